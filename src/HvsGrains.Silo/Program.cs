@@ -1,6 +1,10 @@
+using HvsGrains.Silo.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHvsSilo();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
+app.MapHvsSilo();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
