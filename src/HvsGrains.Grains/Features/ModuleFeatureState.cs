@@ -1,0 +1,240 @@
+using HvsGrains.Grains.Readings;
+
+namespace HvsGrains.Grains.Features;
+
+/// <summary>
+/// The rolling feature state of one module, fed one validated reading at a time. Per reading:
+/// forward-fill missing sensors, clip isolated spikes (<see cref="SpikeFilter"/>), take deltas and
+/// temperature rates, and update the 1/5/10-minute windows. Values are rounded to float32 on entry,
+/// as the model consumes them, so every later step is deterministic and snapshot-exact.
+/// About 12 KB per module. Not thread-safe: a grain turn owns it.
+/// </summary>
+public sealed class ModuleFeatureState
+{
+    private const int Channels = SensorChannels.Count;
+
+    /// <summary>The 1-minute slope is meaningless over a few seconds of thermistor noise; below this span it is 0.</summary>
+    private const long MinSlopeSpanTicks = 20 * TimeSpan.TicksPerSecond;
+
+    private readonly FeatureOptions _options;
+    private readonly float[] _last = new float[Channels];
+    private readonly SpikeFilter.Channel[] _spike = new SpikeFilter.Channel[Channels];
+    private readonly ShortWindow _short = new();
+    private readonly BucketWindow _buckets = new();
+    private long? _lastTicks;
+    private int _observedMask;
+    private FeatureCounters _counters;
+
+    public ModuleFeatureState(string moduleId, FeatureOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(moduleId);
+        ModuleId = moduleId;
+        _options = options ?? FeatureOptions.Default;
+        _options.Check();
+    }
+
+    public string ModuleId { get; }
+
+    public FeatureCounters Counters => _counters;
+
+    /// <summary>The features after the newest applied reading; null before the first.</summary>
+    public FeatureVector? Current { get; private set; }
+
+    /// <summary>Timestamp (UTC) of the newest applied reading.</summary>
+    public DateTimeOffset? LastTimestamp => _lastTicks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>Bytes held by the window buffers (the bulk of the state).</summary>
+    public static int ApproximateBytes => ShortWindow.ApproximateBytes + BucketWindow.ApproximateBytes + (Channels * 32);
+
+    /// <summary>Applies one reading. Readings older than or as old as the newest are ignored and counted.</summary>
+    public ApplyOutcome Apply(SensorReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (!string.Equals(reading.ModuleId, ModuleId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Reading for module '{reading.ModuleId}' sent to the state of '{ModuleId}'.", nameof(reading));
+        }
+
+        var ticks = reading.Timestamp.UtcTicks;
+        if (_lastTicks is { } lastTicks && ticks <= lastTicks)
+        {
+            // Windows only move forward; a late reading stays in the log for history but not in live features.
+            _counters = ticks < lastTicks
+                ? _counters with { LateReadings = _counters.LateReadings + 1 }
+                : _counters with { DuplicateReadings = _counters.DuplicateReadings + 1 };
+            return ticks < lastTicks ? ApplyOutcome.Late : ApplyOutcome.Duplicate;
+        }
+
+        Span<float> values = stackalloc float[Channels];
+        var imputedMask = Clean(reading, ticks, values);
+        Current = BuildFeatures(ticks, values, imputedMask);
+        values.CopyTo(_last);
+        _lastTicks = ticks;
+        _counters = _counters with { AppliedReadings = _counters.AppliedReadings + 1 };
+        return ApplyOutcome.Applied;
+    }
+
+    /// <summary>Steps (a) and (b): impute missing values and clip spikes. Returns the imputed-channel mask.</summary>
+    private int Clean(SensorReading reading, long ticks, Span<float> values)
+    {
+        var imputedMask = 0;
+        for (var c = 0; c < Channels; c++)
+        {
+            var bit = 1 << c;
+            var raw = reading.Get((SensorChannel)c);
+            if (raw is not { } r || !double.IsFinite(r))
+            {
+                imputedMask |= bit;
+                if ((_observedMask & bit) != 0)
+                {
+                    values[c] = _last[c];
+                    _counters = _counters with { ImputedValues = _counters.ImputedValues + 1 };
+                }
+                else
+                {
+                    values[c] = (float)_options.MissingDefaults[c];
+                    _counters = _counters with { DefaultedValues = _counters.DefaultedValues + 1 };
+                }
+
+                continue;
+            }
+
+            var value = (float)r;
+            if ((_observedMask & bit) == 0)
+            {
+                // First observation: nothing to judge a jump against.
+                _observedMask |= bit;
+                SpikeFilter.Accept(ref _spike[c], value, ticks, 0);
+                values[c] = value;
+                continue;
+            }
+
+            var (filtered, clipped) = SpikeFilter.Apply(ref _spike[c], _options.SpikeLimits[c], value, ticks);
+            values[c] = filtered;
+            if (clipped)
+            {
+                _counters = _counters with { ClippedValues = _counters.ClippedValues + 1 };
+            }
+        }
+
+        return imputedMask;
+    }
+
+    /// <summary>Steps (c) and (d): deltas, rates, windows and derived figures.</summary>
+    private FeatureVector BuildFeatures(long ticks, ReadOnlySpan<float> values, int imputedMask)
+    {
+        if (_short.Add(ticks, values))
+        {
+            _counters = _counters with { ShortWindowOverflows = _counters.ShortWindowOverflows + 1 };
+        }
+
+        _buckets.Add(ticks, values);
+
+        var f = new float[FeatureLayout.Count];
+        var seconds = _lastTicks is { } prev ? (ticks - prev) / (double)TimeSpan.TicksPerSecond : 0;
+        for (var c = 0; c < Channels; c++)
+        {
+            f[FeatureLayout.Value + c] = values[c];
+            f[FeatureLayout.Delta + c] = _lastTicks is null ? 0 : (float)((double)values[c] - _last[c]);
+
+            var oneMinute = _short.Stats(c);
+            f[FeatureLayout.RollingMean(0, c)] = (float)oneMinute.Mean;
+            f[FeatureLayout.RollingStd(0, c)] = (float)oneMinute.PopulationStd;
+            for (var w = 1; w < FeatureLayout.Windows.Length; w++)
+            {
+                var buckets = (int)(FeatureLayout.Windows[w].Seconds * TimeSpan.TicksPerSecond / BucketWindow.BucketTicks);
+                var stats = _buckets.Stats(ticks, c, buckets);
+                f[FeatureLayout.RollingMean(w, c)] = (float)stats.Mean;
+                f[FeatureLayout.RollingStd(w, c)] = (float)stats.PopulationStd;
+            }
+        }
+
+        for (var r = 0; r < FeatureLayout.RateChannels.Length; r++)
+        {
+            var delta = f[FeatureLayout.Delta + (int)FeatureLayout.RateChannels[r]];
+            f[FeatureLayout.Rate + r] = seconds > 0 ? (float)(delta / seconds) : 0;
+        }
+
+        var maxT = values[(int)SensorChannel.MaxSurfaceTemp];
+        var avgT = values[(int)SensorChannel.AvgSurfaceTemp];
+        f[FeatureLayout.SurfaceSpread] = (float)((double)maxT - avgT);
+        f[FeatureLayout.SurfaceOverAmbient] = (float)((double)avgT - values[(int)SensorChannel.AmbientTemp]);
+
+        var span = ticks - _short.OldestTicks;
+        f[FeatureLayout.MaxSurfaceSlope1m] = span >= MinSlopeSpanTicks
+            ? (float)(((double)maxT - _short.Oldest((int)SensorChannel.MaxSurfaceTemp)) * TimeSpan.TicksPerMinute / span)
+            : 0;
+        f[FeatureLayout.VoltageDrop1m] = (float)((double)_short.Oldest((int)SensorChannel.Voltage) - values[(int)SensorChannel.Voltage]);
+
+        return new FeatureVector(new DateTimeOffset(ticks, TimeSpan.Zero), f, _observedMask, imputedMask);
+    }
+
+    public ModuleFeatureSnapshot ExportSnapshot()
+    {
+        var (shortTicks, shortValues) = _short.Export();
+        var (index, counts, means, m2s) = _buckets.Export();
+        return new ModuleFeatureSnapshot
+        {
+            SchemaHash = FeatureSchema.Current.Hash,
+            ModuleId = ModuleId,
+            LastTicks = _lastTicks,
+            LastValues = [.. _last],
+            ObservedMask = _observedMask,
+            SpikeReferences = [.. _spike.Select(s => s.Reference)],
+            SpikeReferenceTicks = [.. _spike.Select(s => s.ReferenceTicks)],
+            SpikeModes = [.. _spike.Select(s => s.Mode)],
+            ShortTicks = shortTicks,
+            ShortValues = shortValues,
+            BucketIndexes = index,
+            BucketCounts = counts,
+            BucketMeans = means,
+            BucketM2s = m2s,
+            Counters = _counters,
+            LastFeatures = Current is null ? null : [.. Current.Values],
+            LastImputedMask = Current?.ImputedMask ?? 0,
+        };
+    }
+
+    /// <summary>Rebuilds a state from a snapshot; then replay the readings logged after it.</summary>
+    public static ModuleFeatureState FromSnapshot(ModuleFeatureSnapshot snapshot, FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Format != ModuleFeatureSnapshot.CurrentFormat || snapshot.SchemaHash != FeatureSchema.Current.Hash)
+        {
+            throw new InvalidOperationException("Snapshot was written by different feature code; rebuild the module from the readings log instead.");
+        }
+
+        if (snapshot.LastValues.Length != Channels || snapshot.SpikeReferences.Length != Channels
+            || snapshot.SpikeReferenceTicks.Length != Channels || snapshot.SpikeModes.Length != Channels
+            || (snapshot.LastFeatures is { } lf && lf.Length != FeatureLayout.Count))
+        {
+            throw new ArgumentException("Snapshot per-channel arrays have the wrong length.", nameof(snapshot));
+        }
+
+        var state = new ModuleFeatureState(snapshot.ModuleId, options)
+        {
+            _lastTicks = snapshot.LastTicks,
+            _observedMask = snapshot.ObservedMask,
+            _counters = snapshot.Counters,
+        };
+        snapshot.LastValues.CopyTo(state._last, 0);
+        for (var c = 0; c < Channels; c++)
+        {
+            state._spike[c] = new SpikeFilter.Channel
+            {
+                Reference = snapshot.SpikeReferences[c],
+                ReferenceTicks = snapshot.SpikeReferenceTicks[c],
+                Mode = snapshot.SpikeModes[c],
+            };
+        }
+
+        state._short.Import(snapshot.ShortTicks, snapshot.ShortValues);
+        state._buckets.Import(snapshot.BucketIndexes, snapshot.BucketCounts, snapshot.BucketMeans, snapshot.BucketM2s);
+        if (snapshot.LastFeatures is { } features && snapshot.LastTicks is { } t)
+        {
+            state.Current = new FeatureVector(new DateTimeOffset(t, TimeSpan.Zero), [.. features], snapshot.ObservedMask, snapshot.LastImputedMask);
+        }
+
+        return state;
+    }
+}

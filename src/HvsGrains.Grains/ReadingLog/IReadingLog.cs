@@ -1,0 +1,25 @@
+using HvsGrains.Grains.Readings;
+
+namespace HvsGrains.Grains.ReadingLog;
+
+/// <summary>A reading as stored in the log, with the sequence number the log gave it.</summary>
+public sealed record LoggedReading(long Sequence, SensorReading Reading);
+
+/// <summary>
+/// The durable readings log: every accepted reading is here before it is acknowledged, so
+/// module grains can rebuild their windows after a crash and history queries read from it.
+/// </summary>
+public interface IReadingLog
+{
+    /// <summary>
+    /// Appends durably (returns after the commit). Returns each reading's sequence number, or 0 for a
+    /// duplicate (same module and timestamp as a reading already in the log or earlier in the batch).
+    /// </summary>
+    Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken);
+
+    /// <summary>A module's readings with from ≤ timestamp &lt; to, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A module's readings logged after <paramref name="afterSequence"/>, in log order (for replay).</summary>
+    Task<IReadOnlyList<LoggedReading>> ReadModuleAfterAsync(string moduleId, long afterSequence, CancellationToken cancellationToken);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace HvsGrains.Grains.Readings;
+
+/// <summary>
+/// Checks one reading field by field so the front door can reject a bad reading with a precise
+/// error while keeping the good ones of the same batch. Missing (null) measurements are valid.
+/// </summary>
+public sealed class ReadingValidator(ReadingLimits limits)
+{
+    public ReadingValidator()
+        : this(ReadingLimits.Default)
+    {
+    }
+
+    public ReadingLimits Limits { get; } = limits ?? throw new ArgumentNullException(nameof(limits));
+
+    /// <summary>All problems of <paramref name="reading"/>; empty when it is acceptable.</summary>
+    public IReadOnlyList<ReadingError> Validate(SensorReading? reading, DateTimeOffset now)
+    {
+        if (reading is null)
+        {
+            return [new ReadingError("reading", "reading is missing")];
+        }
+
+        var errors = new List<ReadingError>();
+        CheckId("moduleId", reading.ModuleId, errors);
+        CheckId("rackId", reading.RackId, errors);
+
+        if (reading.Timestamp > now + Limits.MaxFutureSkew)
+        {
+            errors.Add(new("timestamp", $"timestamp {Format(reading.Timestamp)} is more than {Limits.MaxFutureSkew.TotalMinutes:0.#} min ahead of server time {Format(now)}"));
+        }
+        else if (reading.Timestamp < Limits.MinTimestamp)
+        {
+            errors.Add(new("timestamp", $"timestamp {Format(reading.Timestamp)} is before {Format(Limits.MinTimestamp)} (unset sensor clock?)"));
+        }
+
+        foreach (var info in SensorChannels.All)
+        {
+            if (reading.Get(info.Channel) is not { } value)
+            {
+                continue;
+            }
+
+            if (!double.IsFinite(value))
+            {
+                errors.Add(new(info.JsonName, "must be a finite number"));
+                continue;
+            }
+
+            var (min, max) = Limits.RangeFor(info.Channel);
+            if (value < min || value > max)
+            {
+                errors.Add(new(info.JsonName, string.Create(CultureInfo.InvariantCulture, $"{value} {info.Unit} is outside the physically possible range {min}..{max} {info.Unit}")));
+            }
+        }
+
+        // Only compare two values that are each valid, so one bad sensor yields one error.
+        var surfaceValid = !errors.Exists(e => e.Field is "maxSurfaceTempC" or "avgSurfaceTempC");
+        if (surfaceValid && reading.MaxSurfaceTempC is { } maxT && reading.AvgSurfaceTempC is { } avgT
+            && maxT < avgT - Limits.SurfaceSpreadToleranceC)
+        {
+            errors.Add(new("maxSurfaceTempC", string.Create(CultureInfo.InvariantCulture, $"max surface {maxT} °C is below average surface {avgT} °C")));
+        }
+
+        return errors;
+    }
+
+    private void CheckId(string field, string? id, List<ReadingError> errors)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            errors.Add(new(field, "must not be empty"));
+        }
+        else if (id.Length > Limits.MaxIdLength)
+        {
+            errors.Add(new(field, $"is {id.Length} characters; at most {Limits.MaxIdLength} allowed"));
+        }
+        else if (!id.All(IsSafeIdChar))
+        {
+            errors.Add(new(field, "may contain only letters, digits and _ . : -"));
+        }
+    }
+
+    // ASCII only: ids end up in URLs, file names and SQL keys.
+    private static bool IsSafeIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-';
+
+    private static string Format(DateTimeOffset t) => t.ToString("O", CultureInfo.InvariantCulture);
+}

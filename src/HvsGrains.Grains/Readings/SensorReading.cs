@@ -1,0 +1,50 @@
+namespace HvsGrains.Grains.Readings;
+
+/// <summary>
+/// One sample from a battery module's sensors. A null measurement means the sensor did not report;
+/// the feature pipeline forward-fills it. Positional so System.Text.Json (camelCase) round-trips it.
+/// </summary>
+public sealed record SensorReading(
+    string ModuleId,
+    string RackId,
+    DateTimeOffset Timestamp,
+    double? VoltageV = null,
+    double? CurrentA = null,
+    double? SocPercent = null,
+    double? AvgSurfaceTempC = null,
+    double? MaxSurfaceTempC = null,
+    double? AmbientTempC = null,
+    double? CoPpm = null,
+    double? H2Ppm = null,
+    double? VocPpm = null)
+{
+    /// <summary>The measurement of <paramref name="channel"/>, or null when it is missing.</summary>
+    public double? Get(SensorChannel channel) => channel switch
+    {
+        SensorChannel.Voltage => VoltageV,
+        SensorChannel.Current => CurrentA,
+        SensorChannel.Soc => SocPercent,
+        SensorChannel.AvgSurfaceTemp => AvgSurfaceTempC,
+        SensorChannel.MaxSurfaceTemp => MaxSurfaceTempC,
+        SensorChannel.AmbientTemp => AmbientTempC,
+        SensorChannel.Co => CoPpm,
+        SensorChannel.H2 => H2Ppm,
+        SensorChannel.Voc => VocPpm,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown sensor channel."),
+    };
+
+    /// <summary>A copy with <paramref name="channel"/> set to <paramref name="value"/> (used by CSV readers and tests).</summary>
+    public SensorReading With(SensorChannel channel, double? value) => channel switch
+    {
+        SensorChannel.Voltage => this with { VoltageV = value },
+        SensorChannel.Current => this with { CurrentA = value },
+        SensorChannel.Soc => this with { SocPercent = value },
+        SensorChannel.AvgSurfaceTemp => this with { AvgSurfaceTempC = value },
+        SensorChannel.MaxSurfaceTemp => this with { MaxSurfaceTempC = value },
+        SensorChannel.AmbientTemp => this with { AmbientTempC = value },
+        SensorChannel.Co => this with { CoPpm = value },
+        SensorChannel.H2 => this with { H2Ppm = value },
+        SensorChannel.Voc => this with { VocPpm = value },
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown sensor channel."),
+    };
+}

@@ -1,0 +1,25 @@
+using HvsGrains.Grains.Readings;
+
+namespace HvsGrains.Grains.Tests;
+
+/// <summary>Builds plausible readings for one module so tests only state what matters to them.</summary>
+internal static class TestReadings
+{
+    public const string Module = "RackA2_Module01";
+    public const string Rack = "RackA2";
+    public static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static SensorReading At(double seconds, double tempC = 25, double? voltage = 51.2) => new(
+        Module,
+        Rack,
+        Start.AddSeconds(seconds),
+        VoltageV: voltage,
+        CurrentA: 10,
+        SocPercent: 60,
+        AvgSurfaceTempC: tempC,
+        MaxSurfaceTempC: tempC + 1,
+        AmbientTempC: 22,
+        CoPpm: 1,
+        H2Ppm: 0.5,
+        VocPpm: 0.2);
+}
