@@ -1,4 +1,4 @@
-namespace HvsGrains.Runtime.Tests.Support;
+namespace HvsGrains.Tests.Shared;
 
 /// <summary>Waits for an effect that happens on another thread (a turn queued by a timer, say).</summary>
 public static class Eventually

@@ -1,4 +1,4 @@
-namespace HvsGrains.Runtime.Tests.Support;
+namespace HvsGrains.Tests.Shared;
 
 /// <summary>
 /// A clock tests move by hand; due timers fire inside <see cref="Advance"/>.

@@ -1,0 +1,22 @@
+using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Hazard;
+
+namespace HvsGrains.Grains.ModelScoring;
+
+/// <summary>A model's opinion of one feature vector, with the version that gave it.</summary>
+public sealed record HazardScore(double Probability, string ModelVersion, ModelThresholds Thresholds);
+
+/// <summary>
+/// Scores feature vectors with the silo's current model (one shared, thread-safe instance).
+/// Returns null when no usable model is loaded: the safety rules then decide alone.
+/// </summary>
+public interface IHazardScorer
+{
+    HazardScore? Score(FeatureVector features);
+}
+
+/// <summary>The scorer of a silo without a model: rules only.</summary>
+public sealed class RulesOnlyScorer : IHazardScorer
+{
+    public HazardScore? Score(FeatureVector features) => null;
+}

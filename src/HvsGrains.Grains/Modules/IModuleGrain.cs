@@ -1,0 +1,15 @@
+using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Runtime;
+
+namespace HvsGrains.Grains.Modules;
+
+/// <summary>One battery module: its feature windows, hazard level and latest reading. Key: the module id.</summary>
+public interface IModuleGrain : IGrainWithStringKey
+{
+    /// <summary>Takes one logged reading (one turn per reading); the front door does not wait.</summary>
+    [OneWay]
+    Task Ingest(LoggedReading reading);
+
+    /// <summary>The module's status, or null when it has never reported.</summary>
+    Task<ModuleStatus?> GetStatus();
+}

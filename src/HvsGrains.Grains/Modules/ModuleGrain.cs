@@ -1,0 +1,187 @@
+using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.Racks;
+using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Readings;
+using HvsGrains.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace HvsGrains.Grains.Modules;
+
+/// <summary>
+/// One battery module. Each reading is one turn: features, score, hazard policy, and a report to
+/// the rack when something material changed. State is a snapshot written on level changes, every
+/// flush interval and at deactivation; after a crash the readings log fills the gap.
+/// </summary>
+public sealed partial class ModuleGrain(
+    [PersistentState("module")] IPersistentState<ModuleState> state,
+    IReadingLog log,
+    HazardPolicy policy,
+    IHazardScorer scorer,
+    ILogger<ModuleGrain> logger) : Grain, IModuleGrain
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
+    private ModuleFeatureState _features = null!;
+    private ModuleReport? _lastReport;
+    private bool _dirty;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _features = RestoreFeatures();
+        var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
+        var missed = await log.ReadModuleAsync(PrimaryKey, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
+        foreach (var logged in missed)
+        {
+            Apply(logged);
+        }
+
+        if (missed.Count > 0)
+        {
+            LogReplayed(logger, PrimaryKey, missed.Count);
+            await state.WriteStateAsync(cancellationToken);
+            _dirty = false;
+        }
+
+        if (state.State.LatestReading is not null)
+        {
+            ReportToRack(force: missed.Count > 0);
+        }
+
+        RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
+    }
+
+    public async Task Ingest(LoggedReading reading)
+    {
+        var levelBefore = state.State.Assessment?.Level;
+        if (!Apply(reading))
+        {
+            return;
+        }
+
+        ReportToRack(force: false);
+        if (state.State.Assessment?.Level != levelBefore)
+        {
+            // A level change must survive a crash even before the next flush.
+            await FlushAsync();
+        }
+    }
+
+    public Task<ModuleStatus?> GetStatus()
+    {
+        var current = state.State;
+        if (current.LatestReading is not { } latest)
+        {
+            return Task.FromResult<ModuleStatus?>(null);
+        }
+
+        var assessment = current.Assessment;
+        var features = _features.Current is { } vector
+            ? FeatureVector.FeatureNames.Select((name, i) => (name, vector[i])).ToDictionary(p => p.name, p => p.Item2)
+            : new Dictionary<string, float>();
+        return Task.FromResult<ModuleStatus?>(new ModuleStatus(
+            PrimaryKey,
+            current.RackId ?? latest.RackId,
+            assessment?.Level ?? HazardLevel.Normal,
+            assessment?.ModelProbability,
+            current.ModelVersion,
+            Explain(assessment),
+            assessment?.Reasons ?? [],
+            assessment?.EvaluatedAt,
+            latest,
+            features,
+            _features.Counters));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    /// <summary>Runs one reading through features, model and policy; false when it was late or a repeat.</summary>
+    private bool Apply(LoggedReading logged)
+    {
+        var reading = logged.Reading;
+        var current = state.State;
+        current.LastSequence = Math.Max(current.LastSequence, logged.Sequence);
+        _dirty = true;
+        if (_features.Apply(reading) != ApplyOutcome.Applied)
+        {
+            return false;
+        }
+
+        var features = _features.Current!;
+        var score = scorer.Score(features);
+        // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
+        var decision = policy.Evaluate(features, score?.Probability, score?.Thresholds, current.Memory, reading.Timestamp);
+        current.Memory = decision.Memory;
+        current.Assessment = decision.Assessment;
+        current.ModelVersion = score?.ModelVersion;
+        current.LatestReading = reading;
+        current.RackId = reading.RackId;
+        return true;
+    }
+
+    private void ReportToRack(bool force)
+    {
+        var current = state.State;
+        var assessment = current.Assessment;
+        var vector = _features.Current;
+        var report = new ModuleReport(
+            PrimaryKey,
+            current.RackId!,
+            assessment?.Level ?? HazardLevel.Normal,
+            vector is null ? null : vector.Value(SensorChannel.MaxSurfaceTemp),
+            vector?.MaxSurfaceSlopePerMinute,
+            assessment?.ModelProbability,
+            assessment?.Reasons.FirstOrDefault()?.Detail,
+            current.LatestReading!.Timestamp);
+        if (force || report.DiffersMateriallyFrom(_lastReport))
+        {
+            _lastReport = report;
+            _ = GrainFactory.GetGrain<IRackGrain>(report.RackId).ReportModule(report); // one-way
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        state.State.Features = _features.ExportSnapshot();
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private ModuleFeatureState RestoreFeatures()
+    {
+        if (state.State.Features is not { } snapshot)
+        {
+            return new ModuleFeatureState(PrimaryKey);
+        }
+
+        try
+        {
+            return ModuleFeatureState.FromSnapshot(snapshot);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // A snapshot of older feature code: rebuild from the log instead of trusting it.
+            LogSnapshotRefused(logger, exception, PrimaryKey);
+            return new ModuleFeatureState(PrimaryKey);
+        }
+    }
+
+    private static string Explain(HazardAssessment? assessment) => assessment switch
+    {
+        null => "No reading has been applied yet.",
+        { Level: HazardLevel.Normal } => "Every safety rule is below its Watch threshold" +
+            (assessment.ModelProbability is { } p ? $" and the model's hazard probability is {p:0.000}." : "; no model is loaded, the rules decide alone."),
+        _ => $"{assessment.Level} because " + string.Join("; ", assessment.Reasons.Select(r => r.Detail)) + ".",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} replayed {Count} readings from the log")]
+    private static partial void LogReplayed(ILogger logger, string moduleId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: stored feature snapshot refused; rebuilding from the log")]
+    private static partial void LogSnapshotRefused(ILogger logger, Exception exception, string moduleId);
+}

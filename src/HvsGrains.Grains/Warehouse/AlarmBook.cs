@@ -1,0 +1,112 @@
+using System.Globalization;
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Racks;
+
+namespace HvsGrains.Grains.Warehouse;
+
+/// <summary>
+/// The alarm life cycle over the warehouse's alarm list: raise at Warning, escalate (reopening an
+/// acknowledged alarm, since a worse level needs fresh eyes), clear when the cause is gone.
+/// </summary>
+public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
+{
+    /// <summary>Brings the alarms of one rack in line with its report; true when any alarm changed.</summary>
+    public bool Reconcile(RackReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var changed = false;
+        var hazards = report.Alerts.Where(a => a.Level >= HazardLevel.Warning).ToDictionary(a => a.ModuleId);
+        foreach (var alert in hazards.Values)
+        {
+            changed |= RaiseOrEscalate(AlarmKind.ModuleHazard, report.RackId, alert.ModuleId, alert.Level, alert.Reason ?? $"Module at {alert.Level}", report.At);
+        }
+
+        if (report.Propagation.Active)
+        {
+            changed |= RaiseOrEscalate(AlarmKind.Propagation, report.RackId, null, HazardLevel.Warning, report.Propagation.Detail!, report.At);
+        }
+
+        foreach (var alarm in state.Alarms.Where(a => a.IsActive && a.RackId == report.RackId).ToList())
+        {
+            var causeGone = alarm.Kind == AlarmKind.ModuleHazard ? !hazards.ContainsKey(alarm.ModuleId!) : !report.Propagation.Active;
+            if (causeGone)
+            {
+                Replace(alarm, alarm with { State = AlarmState.Cleared, ClearedAt = report.At, UpdatedAt = report.At });
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            TrimCleared();
+        }
+
+        return changed;
+    }
+
+    public AlarmAcknowledgement Acknowledge(string alarmId, string by, DateTimeOffset at)
+    {
+        var alarm = state.Alarms.Find(a => a.Id == alarmId);
+        switch (alarm?.State)
+        {
+            case null:
+                return new(AcknowledgeOutcome.NotFound, null);
+            case AlarmState.Cleared:
+                return new(AcknowledgeOutcome.AlreadyCleared, alarm);
+            case AlarmState.Acknowledged:
+                return new(AcknowledgeOutcome.AlreadyAcknowledged, alarm);
+            default:
+                var acknowledged = alarm with { State = AlarmState.Acknowledged, AcknowledgedBy = by, AcknowledgedAt = at, UpdatedAt = at };
+                Replace(alarm, acknowledged);
+                return new(AcknowledgeOutcome.Acknowledged, acknowledged);
+        }
+    }
+
+    private bool RaiseOrEscalate(AlarmKind kind, string rackId, string? moduleId, HazardLevel level, string reason, DateTimeOffset at)
+    {
+        var active = state.Alarms.Find(a => a.IsActive && a.Kind == kind && a.RackId == rackId && a.ModuleId == moduleId);
+        if (active is null)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"ALM-{++state.LastAlarmNumber:D6}");
+            state.Alarms.Add(new Alarm(id, kind, rackId, moduleId, level, level, AlarmState.Open, reason, at, at));
+            return true;
+        }
+
+        if (level == active.Level)
+        {
+            return false;
+        }
+
+        var escalated = level > active.PeakLevel;
+        Replace(active, active with
+        {
+            Level = level,
+            PeakLevel = escalated ? level : active.PeakLevel,
+            State = escalated ? AlarmState.Open : active.State,
+            Reason = reason,
+            UpdatedAt = at,
+        });
+        return true;
+    }
+
+    private void Replace(Alarm old, Alarm updated) => state.Alarms[state.Alarms.IndexOf(old)] = updated;
+
+    private void TrimCleared()
+    {
+        var cleared = state.Alarms.Where(a => a.State == AlarmState.Cleared).ToList();
+        foreach (var alarm in cleared.OrderBy(a => a.ClearedAt).Take(Math.Max(0, cleared.Count - clearedAlarmsKept)))
+        {
+            state.Alarms.Remove(alarm);
+        }
+    }
+}
+
+public enum AcknowledgeOutcome
+{
+    Acknowledged,
+    AlreadyAcknowledged,
+    AlreadyCleared,
+    NotFound,
+}
+
+public sealed record AlarmAcknowledgement(AcknowledgeOutcome Outcome, Alarm? Alarm);

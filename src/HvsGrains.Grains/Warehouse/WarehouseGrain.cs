@@ -1,0 +1,79 @@
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Racks;
+using HvsGrains.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace HvsGrains.Grains.Warehouse;
+
+/// <summary>The site picture and its alarms. Alarm changes are written at once; rack figures on a timer.</summary>
+public sealed class WarehouseGrain(
+    [PersistentState("warehouse")] IPersistentState<WarehouseState> state,
+    IOptions<WarehouseOptions> options) : Grain, IWarehouseGrain
+{
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
+    private AlarmBook _alarms = null!;
+    private bool _dirty;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept);
+        RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportRack(RackReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        state.State.Racks.TryGetValue(report.RackId, out var previous);
+        state.State.Racks[report.RackId] = report;
+        _dirty = true;
+        if (_alarms.Reconcile(report) || previous?.Level != report.Level)
+        {
+            await FlushAsync();
+        }
+    }
+
+    public Task<WarehouseStatus> GetStatus()
+    {
+        var racks = state.State.Racks.Values.OrderBy(r => r.RackId, StringComparer.Ordinal).ToList();
+        var alarms = state.State.Alarms;
+        return Task.FromResult(new WarehouseStatus(
+            PrimaryKey,
+            racks.Count == 0 ? HazardLevel.Normal : racks.Max(r => r.Level),
+            racks.Count,
+            racks.Sum(r => r.ModuleCount),
+            alarms.Count(a => a.State == AlarmState.Open),
+            alarms.Count(a => a.State == AlarmState.Acknowledged),
+            racks));
+    }
+
+    public Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? filter) =>
+        Task.FromResult<IReadOnlyList<Alarm>>(state.State.Alarms
+            .Where(a => filter is null || a.State == filter)
+            .OrderByDescending(a => a.UpdatedAt)
+            .ThenByDescending(a => a.Id, StringComparer.Ordinal)
+            .ToList());
+
+    public async Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by)
+    {
+        var result = _alarms.Acknowledge(alarmId, by, TimeProvider.GetUtcNow());
+        if (result.Outcome == AcknowledgeOutcome.Acknowledged)
+        {
+            _dirty = true;
+            await FlushAsync();
+        }
+
+        return result;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    private async Task FlushAsync()
+    {
+        if (_dirty)
+        {
+            await state.WriteStateAsync();
+            _dirty = false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.Racks;
+using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Warehouse;
+using HvsGrains.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace HvsGrains.Grains;
+
+public static class WarehouseDomainExtensions
+{
+    /// <summary>Registers the module, rack and warehouse grains and what they need.</summary>
+    public static GrainRuntimeBuilder AddWarehouseGrains(this GrainRuntimeBuilder grains, IConfiguration configuration, string readingLogPath)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var services = grains.Services;
+        services.AddOptions<HazardRuleOptions>().Bind(configuration.GetSection(HazardRuleOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HazardRuleOptions>, HazardRuleOptionsValidator>();
+        services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
+        services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
+        services.AddOptions<ReadingLogOptions>().Bind(configuration.GetSection(ReadingLogOptions.SectionName))
+            .PostConfigure(o => o.DatabasePath = readingLogPath);
+        services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
+        services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
+        services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
+        services.AddSingleton<SqliteReadingLog>();
+        services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
+        return grains.AddGrainsFromAssembly(typeof(WarehouseDomainExtensions).Assembly);
+    }
+}

@@ -1,0 +1,55 @@
+using HvsGrains.Simulation.Physics;
+
+namespace HvsGrains.Simulation.Scenarios;
+
+/// <summary>One live run of a spec: the rack plus its profiles, fault schedule and sensors.</summary>
+internal sealed class ScenarioSession
+{
+    private readonly AmbientProfile _ambient;
+    private readonly LoadProfile _load;
+    private readonly FaultSchedule _faults;
+
+    public ScenarioSession(ScenarioSpec spec, RunnerOptions options)
+    {
+        Spec = spec;
+        Chemistry = ChemistryPreset.For(spec.Chemistry);
+        _ambient = new AmbientProfile(spec);
+        _load = new LoadProfile(spec, Chemistry.CapacityAh);
+        _faults = new FaultSchedule(spec, Chemistry);
+        double t0 = _ambient.At(0, 0).SupplyAirC;
+        Rack = new RackModel(Chemistry, spec.RackSize, t0, spec.InitialSoc, options.Criteria);
+        if (spec.Fault == FaultType.CellImbalance)
+        {
+            Rack.States[spec.FaultModule].CellSoc -= 0.08; // weak cell sits 8 % lower
+        }
+
+        Sensors = new SensorModel[spec.RackSize];
+        var sensorFault = spec.Fault == FaultType.SensorFault ? (SensorFaultKind)Math.Clamp(spec.Severity, 1, 5) : SensorFaultKind.None;
+        for (int i = 0; i < spec.RackSize; i++)
+        {
+            Sensors[i] = new SensorModel(spec.Seed, i, i == spec.FaultModule ? sensorFault : SensorFaultKind.None, spec.FaultStart.TotalSeconds);
+        }
+    }
+
+    public ScenarioSpec Spec { get; }
+    public ChemistryPreset Chemistry { get; }
+    public RackModel Rack { get; }
+    public SensorModel[] Sensors { get; }
+
+    /// <summary>Advances one physics step.</summary>
+    public void Step(double dt)
+    {
+        double t = Rack.TimeS;
+        double meanSoc = 0;
+        foreach (ref readonly ModuleState s in Rack.States)
+        {
+            meanSoc += s.Soc;
+        }
+
+        meanSoc /= Rack.ModuleCount;
+        double current = _load.CurrentA(t, dt, meanSoc);
+        _faults.Apply(t, Rack.Inputs);
+        RackEnvironment env = _ambient.At(t, current);
+        Rack.Step(dt, in env);
+    }
+}

@@ -1,0 +1,65 @@
+using HvsGrains.Simulation.Physics;
+using HvsGrains.Simulation.Scenarios;
+
+namespace HvsGrains.Simulation.Tests;
+
+/// <summary>
+/// Runaway must emerge from physics for real faults and never for benign look-alikes.
+/// Stated severity: every hard internal short (severity 5, ≥ 700 W/kg final Joule power) at
+/// SoC ≥ 50 %, and every severity-4 short (≥ 105 W/kg, growing over ~30 min) at SoC ≥ 80 %,
+/// reaches PNR. Lower SoC drains a short cell before it heats, as in real cells.
+/// </summary>
+public sealed class FaultOutcomeTests
+{
+    private static readonly ScenarioRunner Runner = new();
+
+    public static TheoryData<Chemistry, int, double> SevereShorts => new()
+    {
+        { Chemistry.Nmc, 5, 0.5 },
+        { Chemistry.Lfp, 5, 0.5 },
+        { Chemistry.Lfp, 4, 0.8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SevereShorts))]
+    public void Internal_shorts_above_stated_severity_reach_pnr(Chemistry chem, int severity, double minSoc)
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            double soc = minSoc + ((1.0 - minSoc) * seed / 20.0);
+            ScenarioSpec spec = TestScenarios.Make(chem, FaultType.InternalShort, severity, seed, TimeSpan.FromHours(3), soc: soc);
+            ScenarioOutcome o = Runner.Simulate(spec);
+            Assert.True(o.Modules[spec.FaultModule].Events.PnrReached, $"{spec.Id} soc {soc:F2} max core {o.Modules[spec.FaultModule].MaxCoreC:F0} °C");
+        }
+    }
+
+    public static TheoryData<FaultType, int> BenignKinds => new()
+    {
+        { FaultType.None, 1 },
+        { FaultType.HvacFailure, 1 },
+        { FaultType.HighLoad, 1 },
+        { FaultType.SummerAfternoon, 1 },
+        { FaultType.CellImbalance, 1 },
+        { FaultType.SensorFault, 1 },
+        { FaultType.SensorFault, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BenignKinds))]
+    public void Benign_lookalikes_never_reach_pnr_nor_vent(FaultType kind, int severity)
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            Chemistry chem = seed % 2 == 0 ? Chemistry.Nmc : Chemistry.Lfp;
+            // 12 h covering the afternoon peak; HVAC failure from 10 min on.
+            ScenarioSpec spec = TestScenarios.Make(chem, kind, severity, seed, TimeSpan.FromHours(12)) with
+            {
+                StartTime = new DateTimeOffset(2025, 7, 1, 8, 0, 0, TimeSpan.Zero),
+            };
+            ScenarioOutcome o = Runner.Simulate(spec);
+            Assert.False(o.AnyPnr, spec.Id);
+            Assert.All(o.Modules, m => Assert.False(m.Vented, $"{spec.Id} {m.ModuleId} vented"));
+            Assert.All(o.Modules, m => Assert.True(m.MaxCoreC < 70.0, $"{spec.Id} {m.ModuleId} {m.MaxCoreC:F1} °C"));
+        }
+    }
+}
