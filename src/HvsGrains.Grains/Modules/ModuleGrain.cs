@@ -24,6 +24,7 @@ public sealed partial class ModuleGrain(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
     private ModuleFeatureState _features = null!;
     private ModuleReport? _lastReport;
+    private long _replayedThrough;
     private bool _dirty;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -34,6 +35,7 @@ public sealed partial class ModuleGrain(
         foreach (var logged in missed)
         {
             Apply(logged);
+            _replayedThrough = Math.Max(_replayedThrough, logged.Sequence);
         }
 
         if (missed.Count > 0)
@@ -53,6 +55,13 @@ public sealed partial class ModuleGrain(
 
     public async Task Ingest(LoggedReading reading)
     {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (reading.Sequence <= _replayedThrough)
+        {
+            // Committed before this activation read the log: replayed already, or older than the snapshot.
+            return;
+        }
+
         var levelBefore = state.State.Assessment?.Level;
         if (!Apply(reading))
         {

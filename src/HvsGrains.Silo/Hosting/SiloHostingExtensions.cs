@@ -1,5 +1,11 @@
+using System.Text.Json.Serialization;
+using HvsGrains.Grains;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Runtime;
 using HvsGrains.Silo.Endpoints;
+using HvsGrains.Silo.Ingest;
+using HvsGrains.Silo.Security;
+using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Hosting;
 
@@ -9,21 +15,50 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddHvsSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var configuration = builder.Configuration;
+        var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         var dataDirectory = Path.GetFullPath(silo.DataDirectory, builder.Environment.ContentRootPath);
+        var services = builder.Services;
 
-        builder.Services.Configure<SiloOptions>(builder.Configuration.GetSection(SiloOptions.SectionName));
-        builder.Services.Configure<GrainRuntimeOptions>(builder.Configuration.GetSection(GrainRuntimeOptions.SectionName));
-        builder.Services.AddGrainRuntime(grains => grains
-            .UseSqliteStorage(o => o.DatabasePath = Path.Combine(dataDirectory, "hvsgrains.db")));
-        builder.Services.AddHealthChecks();
+        services.Configure<SiloOptions>(configuration.GetSection(SiloOptions.SectionName));
+        services.Configure<GrainRuntimeOptions>(configuration.GetSection(GrainRuntimeOptions.SectionName));
+        services.AddGrainRuntime(grains => grains
+            .UseSqliteStorage(o => o.DatabasePath = Path.Combine(dataDirectory, "hvsgrains.db"))
+            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+        services.AddApiKeySecurity(configuration, dataDirectory);
+        services.AddFrontDoor(configuration);
+        services.AddHealthChecks();
         return builder;
     }
 
     public static WebApplication MapHvsSilo(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
+        app.MapOpenApi().RequireAuthorization(ApiRoles.CanRead);
+        var api = app.MapGroup("/api/v1");
+        api.MapReadingsEndpoints();
+        api.MapStatusEndpoints();
+        api.MapAlarmEndpoints();
         return app;
+    }
+
+    private static IServiceCollection AddFrontDoor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
+            .Validate(o => { o.EnsureValid(); return true; }).ValidateOnStart();
+        services.AddSingleton(new ReadingValidator());
+        services.AddSingleton(sp => new JsonReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.AddSingleton(sp => new CsvReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.AddSingleton<ReadingIngestor>();
+        services.AddSingleton<SiloMetrics>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        return services;
     }
 }

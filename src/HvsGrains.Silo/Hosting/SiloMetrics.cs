@@ -1,0 +1,29 @@
+using System.Diagnostics.Metrics;
+
+namespace HvsGrains.Silo;
+
+/// <summary>The front door's instruments on the "HvsGrains.Silo" meter.</summary>
+public sealed class SiloMetrics
+{
+    public const string MeterName = "HvsGrains.Silo";
+
+    private readonly Counter<long> _readings;
+    private readonly Histogram<double> _commitLatency;
+
+    public SiloMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _readings = meter.CreateCounter<long>("hvs.ingest.readings", "{reading}", "Readings received, by outcome");
+        _commitLatency = meter.CreateHistogram<double>("hvs.readings_log.commit.duration", "ms", "Wait for the durable log commit of a batch");
+    }
+
+    public void ReadingsIngested(int accepted, int duplicates, int rejected)
+    {
+        _readings.Add(accepted, new KeyValuePair<string, object?>("outcome", "accepted"));
+        _readings.Add(duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
+        _readings.Add(rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
+    }
+
+    public void LogCommitted(int readings, TimeSpan elapsed) => _commitLatency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("batch.size", readings <= 100 ? "small" : "large"));
+}

@@ -1,0 +1,11 @@
+namespace HvsGrains.Silo.Ingest;
+
+/// <summary>
+/// The outcome of parsing one batch: the good readings (kept even when others fail) and every
+/// problem of the bad ones. <paramref name="Total"/> counts all elements/rows, good or bad.
+/// </summary>
+public sealed record ParsedBatch(IReadOnlyList<IndexedReading> Readings, IReadOnlyList<RejectedReading> Rejected, int Total)
+{
+    /// <summary>How many readings were rejected (a reading with several problems counts once).</summary>
+    public int RejectedCount => Total - Readings.Count;
+}

@@ -1,0 +1,40 @@
+using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Runtime;
+
+namespace HvsGrains.Silo.Ingest;
+
+/// <summary>What happened to a batch: counts, and each rejected reading with its field and reason.</summary>
+public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected);
+
+/// <summary>
+/// Takes parsed readings in: appends them to the durable log first (so an acknowledged reading is
+/// never lost), then hands each new one to its module grain without waiting for it.
+/// </summary>
+public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloMetrics metrics)
+{
+    public async Task<IngestResult> IngestAsync(ParsedBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var readings = batch.Readings.Select(r => r.Reading).ToList();
+        var started = TimeProvider.System.GetTimestamp();
+        // Not cancelled by the client going away: once queued, the append completes either way.
+        var sequences = await log.AppendAsync(readings, CancellationToken.None).WaitAsync(cancellationToken);
+        metrics.LogCommitted(readings.Count, TimeProvider.System.GetElapsedTime(started));
+
+        var accepted = 0;
+        for (var i = 0; i < readings.Count; i++)
+        {
+            if (sequences[i] == 0)
+            {
+                continue;
+            }
+
+            accepted++;
+            _ = grains.GetGrain<IModuleGrain>(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i])); // one-way
+        }
+
+        metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);
+        return new IngestResult(accepted, readings.Count - accepted, batch.Rejected);
+    }
+}

@@ -1,0 +1,18 @@
+namespace HvsGrains.Silo.Security;
+
+/// <summary>One API key per role, from configuration (Hvs__ApiKeys__Ingest, __Read, __Admin).</summary>
+public sealed class ApiKeyOptions
+{
+    public const string SectionName = "Hvs:ApiKeys";
+
+    /// <summary>For sensor gateways: may post readings.</summary>
+    public string? Ingest { get; set; }
+
+    /// <summary>For facility systems and the dashboard: may read status and acknowledge alarms.</summary>
+    public string? Read { get; set; }
+
+    /// <summary>For operators of the silo: may do everything.</summary>
+    public string? Admin { get; set; }
+
+    public bool IsEmpty => string.IsNullOrEmpty(Ingest) && string.IsNullOrEmpty(Read) && string.IsNullOrEmpty(Admin);
+}
