@@ -90,6 +90,12 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         return completion.Task;
     }
 
+    /// <summary>Deactivates a grain if it is active here (its state is written by its OnDeactivateAsync).</summary>
+    public Task DeactivateAsync(GrainId grainId) =>
+        _directory.TryGetValue(grainId, out var activation)
+            ? activation.RequestDeactivation(DeactivationReason.ApplicationRequested)
+            : Task.CompletedTask;
+
     /// <summary>Starts the idle collector.</summary>
     public void Start()
     {
