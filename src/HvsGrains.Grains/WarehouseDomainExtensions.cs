@@ -1,5 +1,6 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Warehouse;
@@ -27,6 +28,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
+        services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SqliteReadingLog>();
         services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
         return grains.AddGrainsFromAssembly(typeof(WarehouseDomainExtensions).Assembly);

@@ -19,6 +19,7 @@ public sealed partial class ModuleGrain(
     IReadingLog log,
     HazardPolicy policy,
     IHazardScorer scorer,
+    ModuleMetrics metrics,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
@@ -68,9 +69,15 @@ public sealed partial class ModuleGrain(
             return;
         }
 
-        ReportToRack(force: false);
-        if (state.State.Assessment?.Level != levelBefore)
+        if (reading.AcceptedAt is { } acceptedAt)
         {
+            metrics.ReadingApplied(TimeProvider.GetUtcNow() - acceptedAt);
+        }
+
+        ReportToRack(force: false);
+        if (state.State.Assessment?.Level is { } level && level != levelBefore)
+        {
+            metrics.LevelChanged(level.ToString());
             // A level change must survive a crash even before the next flush.
             await FlushAsync();
         }

@@ -11,17 +11,18 @@ public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Re
 /// Takes parsed readings in: appends them to the durable log first (so an acknowledged reading is
 /// never lost), then hands each new one to its module grain without waiting for it.
 /// </summary>
-public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloMetrics metrics)
+public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloMetrics metrics, TimeProvider clock)
 {
     public async Task<IngestResult> IngestAsync(ParsedBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var readings = batch.Readings.Select(r => r.Reading).ToList();
-        var started = TimeProvider.System.GetTimestamp();
+        var started = clock.GetTimestamp();
         // Not cancelled by the client going away: once queued, the append completes either way.
         var sequences = await log.AppendAsync(readings, CancellationToken.None).WaitAsync(cancellationToken);
-        metrics.LogCommitted(readings.Count, TimeProvider.System.GetElapsedTime(started));
+        metrics.LogCommitted(readings.Count, clock.GetElapsedTime(started));
 
+        var acceptedAt = clock.GetUtcNow();
         var accepted = 0;
         for (var i = 0; i < readings.Count; i++)
         {
@@ -31,7 +32,7 @@ public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloM
             }
 
             accepted++;
-            _ = grains.GetGrain<IModuleGrain>(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i])); // one-way
+            _ = grains.GetGrain<IModuleGrain>(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i], acceptedAt)); // one-way
         }
 
         metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);
