@@ -15,6 +15,14 @@ public class GrainReference : DispatchProxy
     /// <summary>The grain this reference points at.</summary>
     public GrainId GrainId { get; private set; }
 
+    /// <summary>A copy of this reference pointing at another key of the same grain type.</summary>
+    internal GrainReference WithKey(string key)
+    {
+        var copy = (GrainReference)MemberwiseClone();
+        copy.GrainId = new GrainId(_interface!.Name, key);
+        return copy;
+    }
+
     internal void Bind(GrainRuntime runtime, GrainInterface grainInterface, GrainId grainId)
     {
         _runtime = runtime;
