@@ -148,7 +148,8 @@ public sealed partial class ModuleGrain(
             vector?.MaxSurfaceSlopePerMinute,
             assessment?.ModelProbability,
             assessment?.Reasons.FirstOrDefault()?.Detail,
-            current.LatestReading!.Timestamp);
+            current.LatestReading!.Timestamp,
+            current.ModelVersion);
         if (force || report.DiffersMateriallyFrom(_lastReport))
         {
             _lastReport = report;

@@ -11,7 +11,8 @@ public sealed record ModuleReport(
     double? TempRateCPerMin,
     double? HazardProbability,
     string? TopReason,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    string? ModelVersion = null)
 {
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;

@@ -3,7 +3,10 @@ using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Grains.Warehouse;
 
-/// <summary>The site picture: its level, every rack's summary and the alarm counts.</summary>
+/// <summary>
+/// The site picture: its level, every rack's summary and the alarm counts; the silo adds the model
+/// version in use (each module's probability names its own in the racks' module reports).
+/// </summary>
 public sealed record WarehouseStatus(
     string SiteId,
     HazardLevel Level,
@@ -11,4 +14,5 @@ public sealed record WarehouseStatus(
     int ModuleCount,
     int OpenAlarms,
     int AcknowledgedAlarms,
-    IReadOnlyList<RackReport> Racks);
+    IReadOnlyList<RackReport> Racks,
+    string? ModelVersion = null);

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
@@ -28,8 +29,8 @@ public static class StatusEndpoints
         return status;
     }
 
-    private static Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site) =>
-        grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus();
+    private static async Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site, HazardModelManager models) =>
+        await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus() with { ModelVersion = models.Current?.Version };
 
     private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains) =>
         await grains.GetGrain<IRackGrain>(rackId).GetStatus() is { } rack ? TypedResults.Ok(rack) : Problems.NotFound("rack", rackId);

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using HvsGrains.Grains;
+using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Runtime;
+using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Security;
@@ -25,9 +27,11 @@ public static class SiloHostingExtensions
         services.AddGrainRuntime(grains => grains
             .UseSqliteStorage(o => o.DatabasePath = Path.Combine(dataDirectory, "hvsgrains.db"))
             .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+        services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
         services.AddFrontDoor(configuration);
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<ModelHealthCheck>("model");
+        services.AddDashboard(configuration);
         return builder;
     }
 
@@ -44,6 +48,8 @@ public static class SiloHostingExtensions
         api.MapReadingsEndpoints();
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
+        api.MapModelEndpoints();
+        app.MapDashboard();
         return app;
     }
 

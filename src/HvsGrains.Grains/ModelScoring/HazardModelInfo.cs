@@ -1,0 +1,16 @@
+using HvsGrains.Grains.Hazard;
+
+namespace HvsGrains.Grains.ModelScoring;
+
+/// <summary>What is known of a validated model: its version, where it came from, its thresholds and figures.</summary>
+public sealed record HazardModelInfo(
+    string Version,
+    string Source,
+    string Sha256,
+    ModelThresholds Thresholds,
+    string FeatureSchemaVersion,
+    string FeatureSchemaHash,
+    string? TrainingDataHash,
+    string? TrainedAt,
+    string? Metrics,
+    DateTimeOffset LoadedAt);

@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using HvsGrains.Grains.Features;
+using HvsGrains.Scoring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HvsGrains.Grains.ModelScoring;
+
+/// <summary>
+/// The silo's one model: loads the active (or bundled) version at start, validates every new
+/// version against the feature code, swaps without restart, keeps the previous one for rollback,
+/// and scores for every module grain. Without a usable model it says why and the rules decide.
+/// </summary>
+public sealed partial class HazardModelManager : IHazardScorer, IDisposable
+{
+    private readonly ModelOptions _options;
+    private readonly ModelStore _store;
+    private readonly ScoringMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<HazardModelManager> _logger;
+    private readonly Lock _swap = new();
+    private IHazardModelRuntime? _runtime;
+    private volatile LoadedModel? _current;
+    private LoadedModel? _previous;
+
+    public HazardModelManager(IOptions<ModelOptions> options, ScoringMetrics metrics, TimeProvider clock, ILogger<HazardModelManager> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _store = new ModelStore(_options.Directory);
+        _metrics = metrics;
+        _clock = clock;
+        _logger = logger;
+        metrics.ObserveModel(() => _current?.Info);
+    }
+
+    /// <summary>The model in use, or null when the rules decide alone.</summary>
+    public HazardModelInfo? Current => _current?.Info;
+
+    /// <summary>The model kept for rollback.</summary>
+    public HazardModelInfo? Previous => _previous?.Info;
+
+    /// <summary>Why no model is in use, when none is.</summary>
+    public string? RulesOnlyReason { get; private set; } = "No model has been loaded yet.";
+
+    /// <summary>The ONNX Runtime version, or null when the native library is unavailable.</summary>
+    public string? RuntimeVersion => _runtime?.Version;
+
+    /// <summary>Loads the last active uploaded model, else the bundled one; failures leave the rules in charge.</summary>
+    public void LoadAtStartup()
+    {
+        if (!_options.Enabled)
+        {
+            RulesOnlyReason = "Scoring is disabled by configuration (Hvs:Model:Enabled=false).";
+            return;
+        }
+
+        if (!OnnxHazardModelRuntime.TryCreate(new OnnxRuntimeOptions { LibraryPath = _options.OnnxRuntimePath }, out var runtime, out var unavailable))
+        {
+            Refuse("runtime-unavailable", $"ONNX Runtime is unavailable: {unavailable}");
+            return;
+        }
+
+        _runtime = runtime;
+        var catalog = _store.ReadCatalog();
+        try
+        {
+            if (catalog.ActiveSha256 is { } active)
+            {
+                Activate(LoadValidated(_store.Read(active), "uploaded"), catalog.PreviousSha256 is { } previous ? TryLoad(previous) : null);
+            }
+            else
+            {
+                Activate(LoadValidated(File.ReadAllBytes(_options.BundledModelPath), "bundled"), previous: null);
+            }
+        }
+        catch (Exception exception) when (exception is ModelRejectedException or IOException or UnauthorizedAccessException)
+        {
+            Refuse("rejected", $"The model at start-up was refused: {exception.Message}");
+        }
+    }
+
+    /// <summary>Validates and activates a new model version; the current one becomes the rollback target.</summary>
+    public HazardModelInfo Upload(byte[] modelBytes)
+    {
+        ArgumentNullException.ThrowIfNull(modelBytes);
+        LoadedModel loaded;
+        try
+        {
+            loaded = LoadValidated(modelBytes, "uploaded");
+        }
+        catch (ModelRejectedException exception)
+        {
+            _metrics.Refused("rejected");
+            LogRefused(_logger, exception.Message);
+            throw;
+        }
+
+        _store.Save(loaded.Info.Sha256, modelBytes);
+        lock (_swap)
+        {
+            Activate(loaded, _current);
+        }
+
+        return loaded.Info;
+    }
+
+    /// <summary>Returns to the previous model; the current one becomes the rollback target in turn.</summary>
+    public HazardModelInfo Rollback()
+    {
+        lock (_swap)
+        {
+            var previous = _previous ?? throw new InvalidOperationException("There is no previous model to roll back to.");
+            Activate(previous, _current);
+            return previous.Info;
+        }
+    }
+
+    public HazardScore? Score(FeatureVector features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var model = _current;
+        if (model is null)
+        {
+            return null;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var probability = model.Session.ScoreOne(features.AsSpan());
+            _metrics.Scored(Stopwatch.GetElapsedTime(started));
+            if (!float.IsFinite(probability))
+            {
+                _metrics.Refused("non-finite-score");
+                return null;
+            }
+
+            return new HazardScore(probability, model.Info.Version, model.Info.Thresholds);
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or ArgumentException or ObjectDisposedException)
+        {
+            // A failed score must not fail the reading: the rules still decide.
+            _metrics.Refused("score-failed");
+            LogScoreFailed(_logger, exception, model.Info.Version);
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _current?.Session.Dispose();
+        _previous?.Session.Dispose();
+        (_runtime as IDisposable)?.Dispose();
+    }
+
+    private LoadedModel LoadValidated(byte[] bytes, string source)
+    {
+        var runtime = _runtime ?? throw new ModelRejectedException(RulesOnlyReason ?? "ONNX Runtime is unavailable.");
+        IHazardModelSession session;
+        try
+        {
+            session = runtime.Load(bytes);
+        }
+        catch (Exception exception) when (exception is OnnxRuntimeException or NotSupportedException)
+        {
+            throw new ModelRejectedException($"Not a usable ONNX model: {exception.Message}", exception);
+        }
+
+        try
+        {
+            return new LoadedModel(session, HazardModelValidator.Validate(session, source, ModelStore.Sha256(bytes), _clock.GetUtcNow()));
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private LoadedModel? TryLoad(string sha256)
+    {
+        try
+        {
+            return LoadValidated(_store.Read(sha256), "uploaded");
+        }
+        catch (Exception exception) when (exception is ModelRejectedException or IOException)
+        {
+            LogRefused(_logger, $"rollback target {sha256}: {exception.Message}");
+            return null;
+        }
+    }
+
+    private void Activate(LoadedModel model, LoadedModel? previous)
+    {
+        var retired = _previous;
+        _previous = previous;
+        _current = model;
+        RulesOnlyReason = null;
+        if (retired is not null && retired != model && retired != previous)
+        {
+            retired.Session.Dispose(); // in-flight scores hold their own reference to the native session
+        }
+
+        if (model.Info.Source == "uploaded")
+        {
+            _store.WriteCatalog(new ModelCatalog { ActiveSha256 = model.Info.Sha256, PreviousSha256 = previous?.Info.Source == "uploaded" ? previous.Info.Sha256 : null });
+        }
+
+        LogActivated(_logger, model.Info.Version, model.Info.Source, previous?.Info.Version);
+    }
+
+    private void Refuse(string reason, string message)
+    {
+        RulesOnlyReason = message;
+        _metrics.Refused(reason);
+        LogRefused(_logger, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hazard model {Version} ({Source}) is active; rollback target: {Previous}")]
+    private static partial void LogActivated(ILogger logger, string version, string source, string? previous);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hazard model refused, the safety rules decide alone: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scoring with model {Version} failed; the rules decided this reading")]
+    private static partial void LogScoreFailed(ILogger logger, Exception exception, string version);
+
+    private sealed record LoadedModel(IHazardModelSession Session, HazardModelInfo Info);
+}

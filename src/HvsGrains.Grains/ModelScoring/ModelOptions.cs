@@ -1,0 +1,19 @@
+namespace HvsGrains.Grains.ModelScoring;
+
+/// <summary>Where models come from, bound from "Hvs:Model".</summary>
+public sealed class ModelOptions
+{
+    public const string SectionName = "Hvs:Model";
+
+    /// <summary>The model shipped with the silo, used until another version is uploaded.</summary>
+    public string BundledModelPath { get; set; } = Path.Combine(AppContext.BaseDirectory, "BundledModel", "hazard-model.onnx");
+
+    /// <summary>Folder of uploaded model versions and the record of which one is active.</summary>
+    public string Directory { get; set; } = Path.Combine("data", "models");
+
+    /// <summary>The ONNX Runtime native library; null searches HVS_ONNXRUNTIME_PATH and the app folder.</summary>
+    public string? OnnxRuntimePath { get; set; }
+
+    /// <summary>False runs the silo on the safety rules alone.</summary>
+    public bool Enabled { get; set; } = true;
+}

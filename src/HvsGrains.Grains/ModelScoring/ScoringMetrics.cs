@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+
+namespace HvsGrains.Grains.ModelScoring;
+
+/// <summary>Scoring's instruments on the "HvsGrains.Scoring" meter: latency, refusals, the model in use.</summary>
+public sealed class ScoringMetrics
+{
+    public const string MeterName = "HvsGrains.Scoring";
+
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _refusals;
+
+    public ScoringMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(MeterName);
+        _duration = Meter.CreateHistogram<double>("hvs.scoring.duration", "ms", "Time to score one feature vector");
+        _refusals = Meter.CreateCounter<long>("hvs.scoring.refusals", "{event}", "Models refused and scores not produced, by reason");
+    }
+
+    internal Meter Meter { get; }
+
+    public void Scored(TimeSpan elapsed) => _duration.Record(elapsed.TotalMilliseconds);
+
+    public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Publishes the active model's version (1 while a model is active, 0 on rules only).</summary>
+    public void ObserveModel(Func<HazardModelInfo?> current) =>
+        Meter.CreateObservableGauge("hvs.model.active", () =>
+        {
+            var model = current();
+            return new Measurement<int>(model is null ? 0 : 1, new KeyValuePair<string, object?>("model.version", model?.Version ?? "rules-only"));
+        }, "{model}", "The hazard model in use");
+}

@@ -1,0 +1,30 @@
+namespace HvsGrains.Silo.Dashboard;
+
+/// <summary>The dashboard's settings, bound from "Hvs:Dashboard".</summary>
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Hvs:Dashboard";
+
+    /// <summary>
+    /// When true, a dashboard page requested over loopback (and not through a proxy: no Forwarded or
+    /// X-Forwarded-For header) carries the read key, so an operator at the silo's own console needs
+    /// no key entry. Off by default: behind a reverse proxy on the same host every request is loopback.
+    /// Only ever the read key; the ingest and admin keys never reach a browser.
+    /// </summary>
+    public bool ServeReadKeyToLoopback { get; set; }
+
+    /// <summary>How often the site feed polls the warehouse and rack grains while someone watches.</summary>
+    public TimeSpan SitePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a watched module's status is polled for the module page.</summary>
+    public TimeSpan ModulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>One metrics sample per interval…</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>…kept for this long (the cluster page's history).</summary>
+    public TimeSpan MetricsHistory { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A comment line is sent on an idle stream this often, so proxies and the page know it lives.</summary>
+    public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using HvsGrains.Grains.Modules;
+using HvsGrains.Runtime;
+using HvsGrains.Silo.Dashboard.Site;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace HvsGrains.Silo.Dashboard;
+
+/// <summary>
+/// Server-sent event streams of the dashboard. The page reads them with fetch (so the key travels in
+/// the X-Api-Key header, never in a URL) and reconnects by itself when a stream breaks.
+/// </summary>
+public static class StreamEndpoints
+{
+    public static RouteGroupBuilder MapDashboardStreams(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var stream = api.MapGroup("/stream");
+        stream.MapGet("/site", StreamSiteAsync)
+            .WithSummary("Server-sent events: 'site' with the whole site picture whenever it changes (read key)");
+        stream.MapGet("/modules/{moduleId}", StreamModuleAsync)
+            .WithSummary("Server-sent events: 'module' with a module's status whenever it changes (read key)");
+        return api;
+    }
+
+    private static async Task StreamSiteAsync(HttpContext context, SiteFeed feed, IOptions<DashboardOptions> options)
+    {
+        var cancellation = context.RequestAborted;
+        await StartAsync(context);
+        await using var snapshots = feed.SubscribeAsync(cancellation).GetAsyncEnumerator(cancellation);
+        var next = snapshots.MoveNextAsync().AsTask();
+        while (!cancellation.IsCancellationRequested)
+        {
+            var keepAlive = Task.Delay(options.Value.StreamKeepAlive, cancellation);
+            try
+            {
+                if (await Task.WhenAny(next, keepAlive) == next)
+                {
+                    if (!await next)
+                    {
+                        return;
+                    }
+
+                    await WriteEventAsync(context.Response, "site", snapshots.Current, cancellation);
+                    next = snapshots.MoveNextAsync().AsTask();
+                }
+                else
+                {
+                    await WriteCommentAsync(context.Response, cancellation);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task StreamModuleAsync(
+        string moduleId, HttpContext context, IGrainFactory grains, IOptions<DashboardOptions> options, IOptions<JsonOptions> json, TimeProvider clock)
+    {
+        var cancellation = context.RequestAborted;
+        await StartAsync(context);
+        var module = grains.GetGrain<IModuleGrain>(moduleId);
+        string? last = null;
+        var quietSince = clock.GetUtcNow();
+        try
+        {
+            while (!cancellation.IsCancellationRequested)
+            {
+                var status = JsonSerializer.Serialize(await module.GetStatus(), json.Value.SerializerOptions);
+                if (status != last)
+                {
+                    await WriteEventAsync(context.Response, "module", status, cancellation);
+                    last = status;
+                    quietSince = clock.GetUtcNow();
+                }
+                else if (clock.GetUtcNow() - quietSince >= options.Value.StreamKeepAlive)
+                {
+                    await WriteCommentAsync(context.Response, cancellation);
+                    quietSince = clock.GetUtcNow();
+                }
+
+                await Task.Delay(options.Value.ModulePollInterval, clock, cancellation);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
+        }
+    }
+
+    private static async Task StartAsync(HttpContext context)
+    {
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        await WriteCommentAsync(context.Response, context.RequestAborted);
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string name, string json, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync($"event: {name}\ndata: {json}\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteCommentAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(": keep-alive\n\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

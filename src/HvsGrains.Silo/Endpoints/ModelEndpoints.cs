@@ -1,0 +1,82 @@
+using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Silo.Security;
+
+namespace HvsGrains.Silo.Endpoints;
+
+/// <summary>The model in use (read) and its life: upload a new version, roll back (admin).</summary>
+public static class ModelEndpoints
+{
+    private const long MaxModelBytes = 64 * 1024 * 1024;
+
+    public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/model", GetModel).RequireAuthorization(ApiRoles.CanRead).WithTags("Model")
+            .WithSummary("The hazard model in use, the rollback target, or why the rules decide alone");
+        var admin = api.MapGroup("/admin/models").RequireAuthorization(ApiRoles.CanAdminister).WithTags("Model");
+        admin.MapPost("/", UploadAsync).WithSummary("Upload a new model version (application/octet-stream); validated, then swapped in")
+            .WithDescription("The previous version is kept for rollback. A model whose features differ from the silo's is refused with 422.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("/rollback", Rollback).WithSummary("Return to the previous model version")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    private static ModelView GetModel(HazardModelManager models) => ModelView.Of(models);
+
+    private static async Task<IResult> UploadAsync(HttpRequest request, HazardModelManager models, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Content-Type",
+                "send the .onnx file's bytes as application/octet-stream");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
+        }
+        catch (Ingest.BatchFormatException problem)
+        {
+            return Problems.Field(problem.StatusCode, "Model too large", "body", problem.Reason);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "Empty model", "body", "the body holds no model");
+        }
+
+        try
+        {
+            models.Upload(bytes);
+            return TypedResults.Ok(ModelView.Of(models));
+        }
+        catch (ModelRejectedException rejected)
+        {
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Model refused; the previous model stays in use", "body", rejected.Message);
+        }
+    }
+
+    private static IResult Rollback(HazardModelManager models)
+    {
+        try
+        {
+            models.Rollback();
+            return TypedResults.Ok(ModelView.Of(models));
+        }
+        catch (InvalidOperationException noPrevious)
+        {
+            return Problems.Field(StatusCodes.Status409Conflict, "Nothing to roll back to", "model", noPrevious.Message);
+        }
+    }
+
+    /// <summary>The model picture: current, previous, or why the rules decide alone.</summary>
+    public sealed record ModelView(HazardModelInfo? Current, HazardModelInfo? Previous, string? RulesOnlyReason, string? OnnxRuntimeVersion)
+    {
+        public static ModelView Of(HazardModelManager models) => new(models.Current, models.Previous, models.RulesOnlyReason, models.RuntimeVersion);
+    }
+}

@@ -1,0 +1,152 @@
+// The site page: racks and modules by hazard level, hottest modules, propagation risk and alarms, live.
+'use strict';
+
+(function () {
+  const { el, api, stream, levelBadge, fmtNumber, fmtTime, fmtDateTime, shortModule, LEVEL_ICONS } = window.Hvs;
+  let snapshot = null;
+  let acknowledging = null;
+
+  document.getElementById('legend').replaceChildren(
+    ...['Normal', 'Watch', 'Warning', 'Critical'].map((l) => levelBadge(l)));
+
+  function moduleCell(module) {
+    const name = shortModule(module.moduleId, module.rackId);
+    const temp = module.maxSurfaceTempC === null || module.maxSurfaceTempC === undefined ? '—' : fmtNumber(module.maxSurfaceTempC) + ' °C';
+    return el('a', {
+      class: 'cell level-' + module.level,
+      href: '/dashboard/modules/' + encodeURIComponent(module.moduleId),
+      'data-module': module.moduleId,
+      'data-level': module.level,
+      title: module.topReason || module.moduleId,
+      'aria-label': `${module.moduleId}: ${module.level}, ${temp}${module.topReason ? ', ' + module.topReason : ''}`,
+    },
+    el('span', { class: 'cell-name', text: name }),
+    el('span', { class: 'cell-level' }, el('span', { 'aria-hidden': 'true', text: LEVEL_ICONS[module.level] + ' ' }), module.level),
+    el('span', { class: 'cell-temp', text: temp }));
+  }
+
+  function renderRacks(racks) {
+    const box = document.getElementById('racks');
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.module : null;
+    if (!racks.length) {
+      box.replaceChildren(el('p', { class: 'empty', text: 'No module has reported yet.' }));
+      return;
+    }
+    box.replaceChildren(...racks.map((rack) => {
+      const hottest = rack.hottestModuleId
+        ? `hottest ${shortModule(rack.hottestModuleId, rack.rackId)} ${fmtNumber(rack.hottestTempC)} °C` : 'no temperature yet';
+      const prop = rack.propagation && rack.propagation.active
+        ? el('div', { class: 'prop active', role: 'note' }, '⚠ Propagation risk: ',
+          rack.propagation.modules.map((m) => shortModule(m, rack.rackId)).join(', '),
+          rack.propagation.detail ? ' — ' + rack.propagation.detail : '')
+        : el('div', { class: 'prop', text: 'No propagation risk' });
+      return el('section', { class: 'card rack level-' + rack.level, 'data-rack': rack.rackId, 'aria-label': `Rack ${rack.rackId}, ${rack.level}` },
+        el('header', {}, el('h3', { text: rack.rackId }), levelBadge(rack.level),
+          el('span', { class: 'facts', text: `${rack.modules.length} modules · ${hottest}` })),
+        prop,
+        el('div', { class: 'cells' }, rack.modules.map(moduleCell)));
+    }));
+    if (focused) {
+      const again = box.querySelector(`[data-module="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+    }
+  }
+
+  function renderHottest(racks) {
+    const modules = racks.flatMap((r) => r.modules).filter((m) => m.maxSurfaceTempC !== null && m.maxSurfaceTempC !== undefined)
+      .sort((a, b) => b.maxSurfaceTempC - a.maxSurfaceTempC).slice(0, 8);
+    const body = document.querySelector('#hottest tbody');
+    body.replaceChildren(...(modules.length ? modules.map((m) => el('tr', {},
+      el('td', {}, el('a', { href: '/dashboard/modules/' + encodeURIComponent(m.moduleId), text: m.moduleId })),
+      el('td', {}, levelBadge(m.level)),
+      el('td', { class: 'num', text: fmtNumber(m.maxSurfaceTempC) }),
+      el('td', { class: 'num', text: fmtNumber(m.tempRateCPerMin, 2) }))) : [el('tr', {}, el('td', { colspan: 4, class: 'muted', text: 'No readings yet' }))]));
+  }
+
+  function renderPropagation(racks) {
+    const list = document.getElementById('propagation');
+    const active = racks.filter((r) => r.propagation && r.propagation.active);
+    list.replaceChildren(...(active.length
+      ? active.map((r) => el('li', {}, el('strong', { text: r.rackId + ': ' }), r.propagation.modules.join(', '),
+        r.propagation.detail ? el('div', { class: 'muted', text: r.propagation.detail }) : null))
+      : [el('li', { class: 'muted', text: `None of ${racks.length} racks shows neighbouring modules heating together.` })]));
+  }
+
+  function ackText(alarm) {
+    return alarm.acknowledgedBy ? `Acknowledged by ${alarm.acknowledgedBy} at ${fmtDateTime(alarm.acknowledgedAt)}` : '—';
+  }
+
+  function renderAlarms(alarms) {
+    const body = document.querySelector('#alarms tbody');
+    if (!alarms.length) {
+      body.replaceChildren(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: 'No alarms.' })));
+      return;
+    }
+    body.replaceChildren(...alarms.map((a) => el('tr', {
+      class: 'state-' + a.state + (a.state === 'Cleared' ? ' cleared' : ''),
+      'data-alarm': a.id, 'data-alarm-subject': a.moduleId || a.rackId, 'data-state': a.state,
+    },
+    el('td', {}, levelBadge(a.level)),
+    el('td', { class: 'mono', text: a.id }),
+    el('td', {}, a.moduleId
+      ? el('a', { href: '/dashboard/modules/' + encodeURIComponent(a.moduleId), text: a.moduleId })
+      : `${a.rackId} (${a.kind === 'Propagation' ? 'propagation' : 'rack'})`),
+    el('td', { text: a.reason }),
+    el('td', { text: fmtDateTime(a.raisedAt) }),
+    el('td', { class: 'state', text: a.state === 'Cleared' ? `Cleared ${fmtTime(a.clearedAt)}` : a.state }),
+    el('td', { class: 'ack', text: ackText(a) }),
+    el('td', {}, a.state === 'Open'
+      ? el('button', { type: 'button', class: 'btn small primary', 'data-ack': a.id, text: 'Acknowledge', onclick: () => openAck(a) })
+      : null))));
+  }
+
+  function render(s) {
+    snapshot = s;
+    document.getElementById('site-id').textContent = s.siteId;
+    document.getElementById('site-level').replaceChildren(levelBadge(s.level));
+    document.getElementById('rack-count').textContent = s.rackCount;
+    document.getElementById('module-count').textContent = s.moduleCount;
+    document.getElementById('open-alarms').textContent = s.openAlarms;
+    document.getElementById('ack-alarms').textContent = s.acknowledgedAlarms;
+    document.title = `${s.level === 'Normal' ? '' : s.level + ' · '}Site · HvsGrains`;
+    renderRacks(s.racks);
+    renderHottest(s.racks);
+    renderPropagation(s.racks);
+    renderAlarms(s.alarms);
+  }
+
+  const dialog = document.getElementById('ack-dialog');
+  const nameInput = document.getElementById('ack-name');
+  const ackError = document.getElementById('ack-error');
+
+  function openAck(alarm) {
+    acknowledging = alarm;
+    document.getElementById('ack-alarm').textContent = alarm.id;
+    document.getElementById('ack-subject').textContent = `${alarm.moduleId || alarm.rackId}: ${alarm.reason}`;
+    ackError.textContent = '';
+    nameInput.value = localStorage.getItem('hvs.ackName') || '';
+    dialog.showModal();
+    nameInput.focus();
+  }
+
+  document.getElementById('ack-cancel').addEventListener('click', () => dialog.close());
+  document.getElementById('ack-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const by = nameInput.value.trim();
+    if (!by || !acknowledging) return;
+    try {
+      const updated = await api(`/api/v1/alarms/${encodeURIComponent(acknowledging.id)}/ack`, { method: 'POST', body: { by } });
+      localStorage.setItem('hvs.ackName', by);
+      dialog.close();
+      if (snapshot) {
+        render(Object.assign({}, snapshot, { alarms: snapshot.alarms.map((a) => (a.id === updated.id ? updated : a)) }));
+      }
+    } catch (e) {
+      ackError.textContent = 'Not acknowledged: ' + e.message;
+    }
+  });
+
+  window.Hvs.withReadKey(() => {
+    stream('/api/v1/stream/site', (name, data) => { if (name === 'site') render(data); });
+  });
+})();

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HvsGrains.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class DashboardTests(BrowserSilo silo, ITestOutputHelper output)
+{
+    private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task The_site_page_loads_with_the_typed_read_key_without_console_errors_and_shows_the_module_grid()
+    {
+        await silo.PostReadingsAsync(Enumerable.Range(1, 4).Select(i => HeatingSequence.Normal($"RackB1_Module0{i}", "RackB1", DateTimeOffset.UtcNow.AddMinutes(-5))));
+        await using var context = await silo.NewContextAsync(withKey: false);
+        var page = await context.NewPageAsync();
+        var errors = new PageErrors(page);
+
+        await page.GotoAsync("/dashboard");
+        await Expect(page.Locator("#key-gate")).ToBeVisibleAsync();
+        await page.FillAsync("#key-input", BrowserSilo.ReadKey);
+        await page.ClickAsync("#key-form button[type=submit]");
+
+        var cell = page.Locator("[data-module='RackB1_Module02']");
+        await Expect(cell).ToContainTextAsync("Normal", Live);
+        await Expect(page.Locator("[data-rack='RackB1'] .cell")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#conn")).ToContainTextAsync("Live");
+        Assert.Equal("0", await cell.EvaluateAsync<string>("e => String(e.tabIndex)"));
+
+        await page.ReloadAsync();
+        await Expect(cell).ToContainTextAsync("Normal", Live);
+        Assert.Empty(errors.All);
+    }
+
+    [Fact]
+    public async Task A_heating_module_turns_Critical_live_and_its_alarm_is_acknowledged_from_the_page()
+    {
+        const string rack = "RackA1";
+        const string module = "RackA1_Module03";
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        await silo.PostReadingsAsync(new[] { "RackA1_Module01", "RackA1_Module02", "RackA1_Module04" }.Select(m => HeatingSequence.Normal(m, rack, start)));
+        await silo.PostReadingsAsync([HeatingSequence.Normal(module, rack, start.AddSeconds(-10))]);
+
+        await using var context = await silo.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new PageErrors(page);
+        await page.GotoAsync("/dashboard");
+        var cell = page.Locator($"[data-module='{module}']");
+        await Expect(cell).ToContainTextAsync("Normal", Live);
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        await silo.PostReadingsAsync(HeatingSequence.Readings(module, rack, start, 130));
+
+        await Expect(cell).ToContainTextAsync("Critical", Live);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
+        var row = page.Locator($"#alarms tr[data-alarm-subject='{module}']").First;
+        await Expect(row).ToContainTextAsync("Open", Live);
+        await Expect(row).ToContainTextAsync("Critical");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await page.FillAsync("#ack-name", "Dana (shift lead)");
+        await page.ClickAsync("#ack-confirm");
+
+        await Expect(row).ToContainTextAsync("Acknowledged by Dana (shift lead) at", Live);
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("Acknowledged");
+        using var read = silo.Client(BrowserSilo.ReadKey);
+        var acknowledged = await read.GetStringAsync("/api/v1/alarms?state=acknowledged");
+        Assert.Contains("Dana (shift lead)", acknowledged);
+        Assert.Empty(errors.All);
+    }
+
+    [Fact]
+    public async Task The_cluster_page_shows_activation_counts_that_grow_as_modules_report()
+    {
+        await using var context = await silo.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var errors = new PageErrors(page);
+        await silo.PostReadingsAsync([HeatingSequence.Normal("RackC1_Module01", "RackC1", DateTimeOffset.UtcNow.AddMinutes(-2))]);
+        await page.GotoAsync("/dashboard/cluster");
+        var modules = page.Locator("tr[data-grain-type='IModuleGrain'] .activation-count");
+        await Expect(modules).ToHaveTextAsync(Digits(), new() { Timeout = 30_000 });
+        var before = int.Parse(await modules.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+        await silo.PostReadingsAsync(Enumerable.Range(2, 6).Select(i => HeatingSequence.Normal($"RackC1_Module0{i}", "RackC1", DateTimeOffset.UtcNow.AddMinutes(-2))));
+
+        var grown = false;
+        for (var attempt = 0; attempt < 60 && !grown; attempt++)
+        {
+            grown = int.Parse(await modules.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= before + 6;
+            await Task.Delay(500);
+        }
+
+        Assert.True(grown, $"IModuleGrain activations stayed near {before}");
+        await Expect(page.Locator("#silos tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#model")).ToHaveTextAsync("no model loaded (rules only)");
+        await Expect(page.Locator("#methods")).ToContainTextAsync("Ingest");
+        await Expect(page.Locator("#chart-activations canvas")).ToHaveCountAsync(1);
+        Assert.Empty(errors.All);
+    }
+
+    [Fact]
+    public async Task Screenshots_of_the_site_module_and_cluster_pages_at_desktop_and_tablet_width()
+    {
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        foreach (var rack in new[] { "RackS1", "RackS2", "RackS3" })
+        {
+            var readings = new List<object>();
+            for (var m = 1; m <= 8; m++)
+            {
+                readings.AddRange(Enumerable.Range(0, 30).Select(i => HeatingSequence.Normal($"{rack}_Module{m:00}", rack, start.AddSeconds(10 * i), 26 + m * 0.4 + Math.Sin(i / 5.0))));
+            }
+
+            await silo.PostReadingsAsync(readings);
+        }
+
+        await silo.PostReadingsAsync(HeatingSequence.Readings("RackS2_Module05", "RackS2", start.AddMinutes(-10), 130));
+        Directory.CreateDirectory(BrowserSilo.ScreenshotFolder);
+        foreach (var (width, height) in new[] { (1280, 800), (768, 1024) })
+        {
+            await using var context = await silo.NewContextAsync(width, height);
+            var page = await context.NewPageAsync();
+            var errors = new PageErrors(page);
+
+            await page.GotoAsync("/dashboard");
+            await Expect(page.Locator("[data-module='RackS2_Module05']")).ToContainTextAsync("Critical", Live);
+            await SaveAsync(page, $"site-{width}x{height}.png");
+
+            await page.GotoAsync("/dashboard/modules/RackS2_Module05");
+            await Expect(page.Locator("#module-level")).ToContainTextAsync("Critical", Live);
+            await Expect(page.Locator("#chart-temp canvas")).ToHaveCountAsync(1);
+            await page.ClickAsync("[data-window='3600']");
+            await page.WaitForTimeoutAsync(1000);
+            await SaveAsync(page, $"module-{width}x{height}.png");
+
+            await page.GotoAsync("/dashboard/cluster");
+            await Expect(page.Locator("tr[data-grain-type='IModuleGrain'] .activation-count")).ToHaveTextAsync(Digits(), new() { Timeout = 30_000 });
+            await page.WaitForTimeoutAsync(2500);
+            await SaveAsync(page, $"cluster-{width}x{height}.png");
+
+            var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+            Assert.False(overflow, $"the cluster page scrolls sideways at {width}px");
+            Assert.Empty(errors.All);
+        }
+    }
+
+    [Fact]
+    public async Task Pages_and_scripts_never_carry_the_ingest_or_admin_key_and_the_dashboard_refuses_them()
+    {
+        using var anonymous = silo.Client(null);
+        var sources = new List<string>();
+        foreach (var path in new[] { "/dashboard", "/dashboard/cluster", "/dashboard/modules/RackB1_Module01" })
+        {
+            var html = await anonymous.GetStringAsync(path);
+            sources.Add(html);
+            foreach (Match asset in AssetReference().Matches(html))
+            {
+                sources.Add(await anonymous.GetStringAsync(asset.Groups[1].Value));
+            }
+        }
+
+        await using var context = await silo.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dashboard");
+        await Expect(page.Locator("#conn")).ToContainTextAsync("Live", Live);
+        sources.Add(await page.ContentAsync());
+
+        Assert.True(sources.Count > 6);
+        foreach (var source in sources)
+        {
+            Assert.DoesNotContain(BrowserSilo.IngestKey, source, StringComparison.Ordinal);
+            Assert.DoesNotContain(BrowserSilo.AdminKey, source, StringComparison.Ordinal);
+            Assert.DoesNotContain(BrowserSilo.ReadKey, source, StringComparison.Ordinal);
+        }
+
+        foreach (var key in new[] { BrowserSilo.IngestKey, BrowserSilo.AdminKey })
+        {
+            using var client = silo.Client(key);
+            using var response = await client.GetAsync("/api/v1/stream/site");
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        using var read = silo.Client(BrowserSilo.ReadKey);
+        using var ok = await read.GetAsync("/api/v1/dashboard/key");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        using var cluster = await read.GetAsync("/api/v1/cluster");
+        Assert.Equal(HttpStatusCode.OK, cluster.StatusCode);
+    }
+
+    private async Task SaveAsync(IPage page, string name)
+    {
+        var path = Path.Combine(BrowserSilo.ScreenshotFolder, name);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+        Console.WriteLine($"screenshot: {path}");
+    }
+
+    [GeneratedRegex("^[0-9]+$")]
+    private static partial Regex Digits();
+
+    [GeneratedRegex("(?:src|href)=\"(/dashboard/assets/[^\"]+)\"")]
+    private static partial Regex AssetReference();
+}
