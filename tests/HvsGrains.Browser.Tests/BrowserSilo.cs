@@ -120,6 +120,8 @@ public sealed class BrowserSilo : IAsyncLifetime
             builder.UseSetting("Hvs:ApiKeys:Ingest", IngestKey);
             builder.UseSetting("Hvs:ApiKeys:Read", ReadKey);
             builder.UseSetting("Hvs:ApiKeys:Admin", AdminKey);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         }
     }
 }

@@ -29,32 +29,38 @@ public static class StreamEndpoints
     {
         var cancellation = context.RequestAborted;
         await StartAsync(context);
-        await using var snapshots = feed.SubscribeAsync(cancellation).GetAsyncEnumerator(cancellation);
-        var next = snapshots.MoveNextAsync().AsTask();
-        while (!cancellation.IsCancellationRequested)
+        using var subscription = feed.Subscribe();
+        try
         {
-            var keepAlive = Task.Delay(options.Value.StreamKeepAlive, cancellation);
-            try
+            while (!cancellation.IsCancellationRequested)
             {
-                if (await Task.WhenAny(next, keepAlive) == next)
+                using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                keepAlive.CancelAfter(options.Value.StreamKeepAlive);
+                bool more;
+                try
                 {
-                    if (!await next)
-                    {
-                        return;
-                    }
-
-                    await WriteEventAsync(context.Response, "site", snapshots.Current, cancellation);
-                    next = snapshots.MoveNextAsync().AsTask();
+                    more = await subscription.Reader.WaitToReadAsync(keepAlive.Token);
                 }
-                else
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
                     await WriteCommentAsync(context.Response, cancellation);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+
+                while (subscription.Reader.TryRead(out var snapshot))
+                {
+                    await WriteEventAsync(context.Response, "site", snapshot, cancellation);
                 }
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page went away.
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
     private Dictionary<string, LatencyHistogram> _turns = [];
     private LatencyHistogram _commit = new();
     private LatencyHistogram _scoring = new();
-    private long _refusals;
+    private readonly Dictionary<string, long> _refusals = [];
     private string? _modelVersion;
     private bool _scoringMeterSeen;
 
@@ -113,7 +113,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
                 new Dictionary<string, long>(_ingested),
                 _commit,
                 _scoring,
-                _refusals,
+                new Dictionary<string, long>(_refusals),
                 _modelVersion);
             _turns = [];
             _commit = new LatencyHistogram();
@@ -216,11 +216,14 @@ public sealed class ClusterMetricsCollector : BackgroundService
                     break;
                 case "hvs.scoring.duration":
                     _scoring.Record(value);
-                    _modelVersion = ModelVersion(tags) ?? _modelVersion;
                     break;
                 case "hvs.scoring.refusals":
-                    _refusals += (long)value;
-                    _modelVersion = ModelVersion(tags) ?? _modelVersion;
+                    var reason = Tag(tags, "reason") ?? "unspecified";
+                    _refusals[reason] = _refusals.GetValueOrDefault(reason) + (long)value;
+                    break;
+                case "hvs.model.active":
+                    // 1 with the model's version while a model is active; 0 on rules only.
+                    _modelVersion = value >= 1 ? ModelVersion(tags) : null;
                     break;
                 default:
                     break;

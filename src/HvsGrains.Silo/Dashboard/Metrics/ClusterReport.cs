@@ -47,8 +47,11 @@ public sealed record LatencyFigures(long Count, double? MeanMs, double? P50Ms, d
 /// </summary>
 public sealed record IngestFigures(long Accepted, long Duplicates, long Rejected, double AcceptedPerSecond, LatencyFigures LogCommit, long Backlog);
 
-/// <summary>The shared model as its meter reports it; Loaded is false while no scoring meter exists (rules only).</summary>
-public sealed record ScoringFigures(bool Loaded, string? ModelVersion, LatencyFigures Latency, long Refusals, string Note);
+/// <summary>
+/// The shared model as the "HvsGrains.Scoring" meter reports it (hvs.model.active with its model.version tag,
+/// hvs.scoring.duration, hvs.scoring.refusals by reason); Loaded is false on rules only or while no such meter exists.
+/// </summary>
+public sealed record ScoringFigures(bool Loaded, string? ModelVersion, LatencyFigures Latency, long Refusals, IReadOnlyDictionary<string, long> RefusalsByReason, string Note);
 
 /// <summary>Per-second series, aligned on <see cref="At"/> (Unix seconds).</summary>
 public sealed record ClusterHistory(
@@ -132,6 +135,7 @@ public static class ClusterReports
             loaded,
             last.ModelVersion,
             scoringLatency,
+            last.ScoringRefusals.Values.Sum(),
             last.ScoringRefusals,
             loaded ? $"model {last.ModelVersion}" : "no model loaded (rules only)");
 

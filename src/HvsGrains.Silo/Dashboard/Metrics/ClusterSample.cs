@@ -18,7 +18,7 @@ public sealed record ClusterSample(
     IReadOnlyDictionary<string, long> IngestedReadings,
     LatencyHistogram LogCommit,
     LatencyHistogram Scoring,
-    long ScoringRefusals,
+    IReadOnlyDictionary<string, long> ScoringRefusals,
     string? ModelVersion);
 
 /// <summary>A grain method as the runtime's metrics tag it.</summary>

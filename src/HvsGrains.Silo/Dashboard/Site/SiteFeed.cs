@@ -28,8 +28,8 @@ public sealed partial class SiteFeed(
     private readonly SemaphoreSlim _wake = new(0, 1);
     private string? _latest;
 
-    /// <summary>A stream of snapshots as JSON; the current one first. Only the newest waits when a reader falls behind.</summary>
-    public async IAsyncEnumerable<string> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Snapshots as JSON, the current one first; only the newest waits when a reader falls behind. Dispose to leave.</summary>
+    public Subscription Subscribe()
     {
         var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
@@ -42,20 +42,21 @@ public sealed partial class SiteFeed(
         }
 
         Wake();
-        try
-        {
-            await foreach (var snapshot in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return snapshot;
-            }
-        }
-        finally
+        return new Subscription(channel.Reader, () =>
         {
             lock (_gate)
             {
                 _subscribers.Remove(channel);
             }
-        }
+        });
+    }
+
+    /// <summary>One watcher of the site feed.</summary>
+    public sealed class Subscription(ChannelReader<string> reader, Action leave) : IDisposable
+    {
+        public ChannelReader<string> Reader { get; } = reader;
+
+        public void Dispose() => leave();
     }
 
     /// <summary>Builds a snapshot now from the grains.</summary>

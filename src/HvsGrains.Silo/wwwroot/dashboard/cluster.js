@@ -74,7 +74,7 @@
       ['Accepted readings', c.ingest.accepted], ['Duplicates', c.ingest.duplicates], ['Rejected', c.ingest.rejected],
       ['Accepted/s (10 s)', fmtNumber(c.ingest.acceptedPerSecond, 1)], ['Log commits (1 min)', c.ingest.logCommit.count],
       ['Commit mean', ms(c.ingest.logCommit.meanMs)], ['Commit p99', ms(c.ingest.logCommit.p99Ms)], ['Backlog', `${c.ingest.backlog} queued turns`],
-      ['Model', c.scoring.note], ['Scoring p99', ms(c.scoring.latency.p99Ms)], ['Scorings (1 min)', c.scoring.latency.count], ['Refusals', c.scoring.refusals],
+      ['Model', c.scoring.note], ['Scoring p99', ms(c.scoring.latency.p99Ms)], ['Scorings (1 min)', c.scoring.latency.count], ['Refusals', c.scoring.refusals + (c.scoring.refusals ? ' (' + Object.entries(c.scoring.refusalsByReason).map(([r, n]) => `${r}: ${n}`).join(', ') + ')' : '')],
     ];
     document.getElementById('ingest').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: String(v) }))));
 
