@@ -44,7 +44,8 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(3, totals["hvs.grain.calls|ICounterGrain|Increment"] - 4);
         Assert.Equal(1, totals["hvs.grain.calls|ICounterGrain|Fail"]);
         Assert.Equal(1, totals["hvs.grain.call.failures|ICounterGrain|Fail"]);
-        Assert.True(totals["hvs.grain.turn.duration|ICounterGrain"] >= 4);
+        Assert.True(totals["hvs.grain.turn.duration|ICounterGrain|Increment"] >= 7);
+        Assert.Equal(1, totals["hvs.grain.turn.duration|ICounterGrain|Fail"]);
         Assert.True(totals["hvs.grain.mailbox.depth|ICounterGrain"] >= 4);
     }
 

@@ -175,7 +175,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
                 await running;
             }
 
-            Runtime.Metrics.TurnFinished(Interface, Stopwatch.GetElapsedTime(started));
+            Runtime.Metrics.TurnFinished(Interface, turn, Stopwatch.GetElapsedTime(started));
             if (turn is InvocationTurn)
             {
                 LastActiveTicks = Runtime.TimeProvider.GetUtcNow().UtcTicks;

@@ -12,6 +12,8 @@ internal sealed class InvocationTurn(GrainMethod method, object?[] arguments, Ta
 
     public override string Name => method.Name;
 
+    public override KeyValuePair<string, object?> MethodTag => method.MethodTag;
+
     public override async ValueTask RunAsync(ActivationData activation, Grain grain)
     {
         try

@@ -6,6 +6,9 @@ internal abstract class Turn
     /// <summary>The metric tag for this turn (a method name, "timer" or "deactivate").</summary>
     public abstract string Name { get; }
 
+    /// <summary>The metric tag naming what this turn ran (a grain method, "timer" or "deactivate").</summary>
+    public virtual KeyValuePair<string, object?> MethodTag => new("grain.method", Name);
+
     /// <summary>Runs the turn; must not throw: failures go to the caller.</summary>
     public abstract ValueTask RunAsync(ActivationData activation, Grain grain);
 

@@ -25,7 +25,7 @@ public sealed class RuntimeMetrics
         _activations = _meter.CreateUpDownCounter<long>("hvs.grain.activations", "{activation}", "Live activations by grain type");
         _calls = _meter.CreateCounter<long>("hvs.grain.calls", "{call}", "Grain calls run, by grain type and method");
         _failures = _meter.CreateCounter<long>("hvs.grain.call.failures", "{call}", "Grain calls that threw, by grain type and method");
-        _turnDuration = _meter.CreateHistogram<double>("hvs.grain.turn.duration", "ms", "Duration of one turn, awaits included");
+        _turnDuration = _meter.CreateHistogram<double>("hvs.grain.turn.duration", "ms", "Duration of one turn, awaits included, by grain type and method");
     }
 
     internal void ObserveDirectory(GrainRuntime runtime)
@@ -47,11 +47,11 @@ public sealed class RuntimeMetrics
         }
     }
 
-    internal void TurnFinished(GrainInterface grainInterface, TimeSpan elapsed)
+    internal void TurnFinished(GrainInterface grainInterface, Turn turn, TimeSpan elapsed)
     {
         if (_turnDuration.Enabled)
         {
-            _turnDuration.Record(elapsed.TotalMilliseconds, grainInterface.TypeTag);
+            _turnDuration.Record(elapsed.TotalMilliseconds, grainInterface.TypeTag, turn.MethodTag);
         }
     }
 

@@ -32,6 +32,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
     private readonly Dictionary<string, int> _mailboxMax = [];
     private readonly Dictionary<string, long> _ingested = [];
     private Dictionary<string, LatencyHistogram> _turns = [];
+    private Dictionary<GrainMethodKey, LatencyHistogram> _methodTurns = [];
     private LatencyHistogram _commit = new();
     private LatencyHistogram _scoring = new();
     private readonly Dictionary<string, long> _refusals = [];
@@ -108,6 +109,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
                 new Dictionary<GrainMethodKey, long>(_calls),
                 new Dictionary<GrainMethodKey, long>(_failures),
                 _turns,
+                _methodTurns,
                 new Dictionary<string, int>(_mailbox),
                 new Dictionary<string, int>(_mailboxMax),
                 new Dictionary<string, long>(_ingested),
@@ -116,6 +118,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
                 new Dictionary<string, long>(_refusals),
                 _modelVersion);
             _turns = [];
+            _methodTurns = [];
             _commit = new LatencyHistogram();
             _scoring = new LatencyHistogram();
             _samples.Enqueue(sample);
@@ -200,6 +203,13 @@ public sealed class ClusterMetricsCollector : BackgroundService
                     }
 
                     turns.Record(value);
+                    var methodKey = new GrainMethodKey(grainType, Tag(tags, "grain.method") ?? "?");
+                    if (!_methodTurns.TryGetValue(methodKey, out var methodTurns))
+                    {
+                        _methodTurns[methodKey] = methodTurns = new LatencyHistogram();
+                    }
+
+                    methodTurns.Record(value);
                     break;
                 case "hvs.grain.mailbox.depth":
                     _mailbox[grainType] = (int)value;

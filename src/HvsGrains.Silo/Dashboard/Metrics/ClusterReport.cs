@@ -28,7 +28,7 @@ public sealed record SiloSummary(
 public sealed record ActivationCount(string GrainType, long Count);
 
 /// <summary>Calls of one grain method: in total, and per second / failed over the last minute.</summary>
-public sealed record MethodFigures(string GrainType, string Method, long Calls, double CallsPerSecond, long Failures, long FailuresLastMinute);
+public sealed record MethodFigures(string GrainType, string Method, long Calls, double CallsPerSecond, long Failures, long FailuresLastMinute, double? MeanMs, double? P99Ms);
 
 /// <summary>Turn duration of a grain type over the last minute (the runtime measures turns per grain type).</summary>
 public sealed record TurnLatency(string GrainType, long Turns, double? MeanMs, double? P50Ms, double? P99Ms);
@@ -97,13 +97,19 @@ public static class ClusterReports
         var seconds = Math.Max(1, (last.At - minuteBase.At).TotalSeconds);
         var methods = last.Calls.Keys.Union(last.Failures.Keys)
             .OrderBy(k => k.GrainType, StringComparer.Ordinal).ThenBy(k => k.Method, StringComparer.Ordinal)
-            .Select(k => new MethodFigures(
-                k.GrainType,
-                k.Method,
-                last.Calls.GetValueOrDefault(k),
-                Math.Round((last.Calls.GetValueOrDefault(k) - minuteBase.Calls.GetValueOrDefault(k)) / seconds, 2),
-                last.Failures.GetValueOrDefault(k),
-                last.Failures.GetValueOrDefault(k) - minuteBase.Failures.GetValueOrDefault(k)))
+            .Select(k =>
+            {
+                var window = Sum(minute.Select(s => s.MethodTurnDurations.GetValueOrDefault(k)));
+                return new MethodFigures(
+                    k.GrainType,
+                    k.Method,
+                    last.Calls.GetValueOrDefault(k),
+                    Math.Round((last.Calls.GetValueOrDefault(k) - minuteBase.Calls.GetValueOrDefault(k)) / seconds, 2),
+                    last.Failures.GetValueOrDefault(k),
+                    last.Failures.GetValueOrDefault(k) - minuteBase.Failures.GetValueOrDefault(k),
+                    window.MeanMs,
+                    window.Percentile(0.99));
+            })
             .ToList();
 
         var turnTypes = minute.SelectMany(s => s.TurnDurations.Keys).Union(last.Activations.Keys).Distinct().Order(StringComparer.Ordinal);

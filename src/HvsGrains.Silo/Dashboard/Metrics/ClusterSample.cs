@@ -13,6 +13,7 @@ public sealed record ClusterSample(
     IReadOnlyDictionary<GrainMethodKey, long> Calls,
     IReadOnlyDictionary<GrainMethodKey, long> Failures,
     IReadOnlyDictionary<string, LatencyHistogram> TurnDurations,
+    IReadOnlyDictionary<GrainMethodKey, LatencyHistogram> MethodTurnDurations,
     IReadOnlyDictionary<string, int> MailboxDepth,
     IReadOnlyDictionary<string, int> MailboxMaxDepth,
     IReadOnlyDictionary<string, long> IngestedReadings,

@@ -68,7 +68,8 @@
     rows('#methods tbody', c.methods, (m) => el('tr', { class: m.failuresLastMinute ? 'state-Open' : '' },
       el('td', { text: m.grainType }), el('td', { class: 'mono', text: m.method }),
       el('td', { class: 'num', text: String(m.calls) }), el('td', { class: 'num', text: fmtNumber(m.callsPerSecond, 2) }),
-      el('td', { class: 'num', text: String(m.failures) }), el('td', { class: 'num', text: String(m.failuresLastMinute) })), 'No grain calls yet', 6);
+      el('td', { class: 'num', text: String(m.failures) }), el('td', { class: 'num', text: String(m.failuresLastMinute) }),
+      el('td', { class: 'num', text: fmtNumber(m.meanMs, 3) }), el('td', { class: 'num', text: fmtNumber(m.p99Ms, 3) })), 'No grain calls yet', 8);
 
     const facts = [
       ['Accepted readings', c.ingest.accepted], ['Duplicates', c.ingest.duplicates], ['Rejected', c.ingest.rejected],
