@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(python3-onnx python3-numpy)
+# Debian packages: python3-* for the training pipeline and the test models, chromium for the dashboard tests.
+apt_packages=(python3-onnx python3-numpy python3-scipy python3-pandas python3-sklearn python3-xgboost
+              python3-imblearn python3-matplotlib python3-pytest chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -13,10 +15,20 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages the tests use)"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The build fetches the ONNX Runtime native library from npm (once, cached in ~/.cache/hvsgrains).
+# The build fetches the ONNX Runtime native library and the dashboard's chart library from npm
+# (once; cached in ~/.cache/hvsgrains and src/HvsGrains.Silo/ClientApp/node_modules).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build HvsGrains.sln -c Release
 dotnet format HvsGrains.sln --verify-no-changes --no-restore
+
+# The training pipeline's tests train on a small simulated dataset made by the C# simulator.
+export HVS_SMALL_DATASET="${HVS_SMALL_DATASET:-$(mktemp -d)/small}"
+if [ ! -f "$HVS_SMALL_DATASET/dataset.json" ]; then
+  dotnet run -c Release --no-build --project src/HvsGrains.Simulation -- dataset --size small --out "$HVS_SMALL_DATASET"
+fi
+(cd src/training && /usr/bin/python3 -m pytest -q)
+
 dotnet test HvsGrains.sln -c Release --no-build --logger "console;verbosity=minimal"

@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "memory":
         await MemoryMode.RunAsync(Arg(1, 100_000));
         break;
+    case "ingest" or "ingest-inproc":
+        await HvsGrains.Benchmarks.Ingest.IngestMode.RunAsync(args);
+        break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(HvsGrains.Benchmarks.OneWayBenchmarks).Assembly).Run(args);
         break;

@@ -31,6 +31,7 @@ public sealed partial class ModuleGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _features = RestoreFeatures();
+        state.State.Features = null; // restored into _features; one copy in memory is enough
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
         var missed = await log.ReadModuleAsync(PrimaryKey, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
@@ -51,7 +52,9 @@ public sealed partial class ModuleGrain(
             ReportToRack(force: missed.Count > 0);
         }
 
-        RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
+        // Spread the flushes of many modules activated together over the interval.
+        var firstFlush = FlushInterval * (0.5 + Random.Shared.NextDouble());
+        RegisterGrainTimer(_ => FlushAsync(), firstFlush, FlushInterval);
     }
 
     public async Task Ingest(LoggedReading reading)
@@ -75,10 +78,10 @@ public sealed partial class ModuleGrain(
         }
 
         ReportToRack(force: false);
-        if (state.State.Assessment?.Level is { } level && level != levelBefore)
+        if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
         {
+            // A new level must survive a crash even before the next flush; a first Normal need not.
             metrics.LevelChanged(level.ToString());
-            // A level change must survive a crash even before the next flush.
             await FlushAsync();
         }
     }
@@ -166,6 +169,7 @@ public sealed partial class ModuleGrain(
 
         state.State.Features = _features.ExportSnapshot();
         await state.WriteStateAsync();
+        state.State.Features = null; // the live windows are in _features; keep one copy in memory
         _dirty = false;
     }
 

@@ -8,8 +8,6 @@ internal static class ReadingLogSchema
 {
     public const string Columns = "seq, module_id, rack_id, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent, avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm";
 
-    private static readonly string[] SensorParameters = ["$v", "$i", "$soc", "$avg", "$max", "$amb", "$co", "$h2", "$voc"];
-
     public static void Create(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
@@ -31,42 +29,78 @@ internal static class ReadingLogSchema
         command.ExecuteNonQuery();
     }
 
-    public static SqliteCommand PrepareInsert(SqliteConnection connection)
+    /// <summary>Rows per INSERT statement: one statement per row costs more than the row itself.</summary>
+    public const int RowsPerStatement = 64;
+
+    private const int ParametersPerRow = 4 + SensorChannels.Count;
+
+    /// <summary>A prepared multi-row insert of <paramref name="rows"/> readings, returning what it inserted.</summary>
+    public static SqliteCommand PrepareInsert(SqliteConnection connection, int rows)
     {
         var insert = connection.CreateCommand();
-        insert.CommandText = """
+        var values = string.Join(",\n", Enumerable.Range(0, rows).Select(r =>
+            "(" + string.Join(", ", Enumerable.Range(0, ParametersPerRow).Select(c => $"$p{r}_{c}")) + ")"));
+        insert.CommandText = $"""
             INSERT INTO readings (module_id, rack_id, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent,
                                   avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm)
-            VALUES ($module, $rack, $ts, $offset, $v, $i, $soc, $avg, $max, $amb, $co, $h2, $voc)
+            VALUES {values}
             ON CONFLICT DO NOTHING
-            RETURNING seq
+            RETURNING module_id, ts_utc, seq
             """;
-        foreach (var name in new[] { "$module", "$rack", "$ts", "$offset" }.Concat(SensorParameters))
+        for (var r = 0; r < rows; r++)
         {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            for (var c = 0; c < ParametersPerRow; c++)
+            {
+                insert.Parameters.Add(new SqliteParameter { ParameterName = $"$p{r}_{c}" });
+            }
         }
 
         insert.Prepare();
         return insert;
     }
 
-    public static long[] InsertAll(SqliteCommand insert, IReadOnlyList<SensorReading> readings)
+    /// <summary>Inserts readings with prepared statements from <paramref name="statementFor"/>; returns each one's sequence, 0 for a duplicate.</summary>
+    public static long[] InsertAll(Func<int, SqliteCommand> statementFor, IReadOnlyList<SensorReading> readings)
     {
         var sequences = new long[readings.Count];
-        var parameters = insert.Parameters;
-        for (var r = 0; r < readings.Count; r++)
+        var inserted = new Dictionary<(string Module, long Ticks), long>();
+        for (var start = 0; start < readings.Count; start += RowsPerStatement)
         {
-            var reading = readings[r];
-            parameters[0].Value = reading.ModuleId;
-            parameters[1].Value = reading.RackId;
-            parameters[2].Value = reading.Timestamp.UtcTicks;
-            parameters[3].Value = (long)reading.Timestamp.Offset.TotalMinutes;
-            for (var c = 0; c < SensorChannels.Count; c++)
+            var count = Math.Min(RowsPerStatement, readings.Count - start);
+            var insert = statementFor(count);
+            var parameters = insert.Parameters;
+            for (var r = 0; r < count; r++)
             {
-                parameters[4 + c].Value = (object?)reading.Get((SensorChannel)c) ?? DBNull.Value;
+                var reading = readings[start + r];
+                var p = r * ParametersPerRow;
+                parameters[p].Value = reading.ModuleId;
+                parameters[p + 1].Value = reading.RackId;
+                parameters[p + 2].Value = reading.Timestamp.UtcTicks;
+                parameters[p + 3].Value = (long)reading.Timestamp.Offset.TotalMinutes;
+                for (var c = 0; c < SensorChannels.Count; c++)
+                {
+                    parameters[p + 4 + c].Value = (object?)reading.Get((SensorChannel)c) ?? DBNull.Value;
+                }
             }
 
-            sequences[r] = insert.ExecuteScalar() is long sequence ? sequence : 0;
+            inserted.Clear();
+            using (var returned = insert.ExecuteReader())
+            {
+                while (returned.Read())
+                {
+                    inserted[(returned.GetString(0), returned.GetInt64(1))] = returned.GetInt64(2);
+                }
+            }
+
+            for (var r = 0; r < count; r++)
+            {
+                // The first of repeats within a statement was inserted; the others are duplicates.
+                var reading = readings[start + r];
+                if (inserted.Remove((reading.ModuleId, reading.Timestamp.UtcTicks), out var sequence))
+                {
+                    sequences[start + r] = sequence;
+                }
+            }
         }
 
         return sequences;

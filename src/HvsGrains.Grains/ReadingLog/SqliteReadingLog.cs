@@ -102,7 +102,17 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
             pragma.ExecuteNonQuery();
         }
 
-        var insert = ReadingLogSchema.PrepareInsert(connection);
+        var statements = new Dictionary<int, SqliteCommand>();
+        SqliteCommand StatementFor(int rows)
+        {
+            if (!statements.TryGetValue(rows, out var statement))
+            {
+                statements[rows] = statement = ReadingLogSchema.PrepareInsert(connection, rows);
+            }
+
+            return statement;
+        }
+
         var group = new List<PendingAppend>();
         while (await _queue.Reader.WaitToReadAsync())
         {
@@ -114,17 +124,23 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
                 rows += pending.Readings.Count;
             }
 
-            CommitGroup(connection, insert, group, rows);
+            CommitGroup(connection, StatementFor, group, rows);
         }
     }
 
-    private void CommitGroup(SqliteConnection connection, SqliteCommand insert, List<PendingAppend> group, int rows)
+    private void CommitGroup(SqliteConnection connection, Func<int, SqliteCommand> statementFor, List<PendingAppend> group, int rows)
     {
         try
         {
             using var transaction = connection.BeginTransaction();
-            insert.Transaction = transaction;
-            var results = group.Select(p => ReadingLogSchema.InsertAll(insert, p.Readings)).ToList();
+            SqliteCommand InTransaction(int count)
+            {
+                var statement = statementFor(count);
+                statement.Transaction = transaction;
+                return statement;
+            }
+
+            var results = group.Select(p => ReadingLogSchema.InsertAll(InTransaction, p.Readings)).ToList();
             transaction.Commit();
             for (var i = 0; i < group.Count; i++)
             {

@@ -16,3 +16,7 @@ public sealed record ScenarioOutcome(
     /// <summary>True when any module crossed the point of no return.</summary>
     public bool AnyPnr => Modules.Any(m => m.Events.PnrReached);
 }
+
+/// <summary>A scenario's physics outcome and its time-ordered samples (all modules of one sample
+/// time, then the next), as returned by <see cref="ScenarioRunner.Start"/>.</summary>
+public sealed record ScenarioRun(ScenarioOutcome Outcome, IEnumerable<ModuleSample> Samples);

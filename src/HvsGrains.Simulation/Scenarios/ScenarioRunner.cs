@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Readings;
 using HvsGrains.Simulation.Physics;
 
 namespace HvsGrains.Simulation.Scenarios;
@@ -62,6 +63,17 @@ public sealed class ScenarioRunner(RunnerOptions? options = null)
         return Stream(spec, outcome);
     }
 
+    /// <summary>
+    /// Simulates the physics once (for the events) and returns the outcome together with a lazy
+    /// stream of samples that carry each module's PNR time. Enumerate the samples once.
+    /// </summary>
+    public ScenarioRun Start(ScenarioSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ScenarioOutcome outcome = Simulate(spec);
+        return new ScenarioRun(outcome, Stream(spec, outcome));
+    }
+
     /// <summary>Pushes samples into a callback instead of an enumerator.</summary>
     public void Run(ScenarioSpec spec, SampleSink sink)
     {
@@ -103,7 +115,7 @@ public sealed class ScenarioRunner(RunnerOptions? options = null)
             for (int i = 0; i < n; i++)
             {
                 ModuleState s = session.Rack.States[i];
-                SensorReading reading = session.Sensors[i].Read(in s, in air, cells, t);
+                SensorReading reading = session.Sensors[i].Read(in s, in air, cells, t, ids[i], spec.RackId, ts);
                 var truth = new ModuleTruth(
                     s.CoreC, s.SurfaceC, s.MaxSurfaceC, s.Soc, s.CellSoc, s.CoreRateCPerS,
                     s.SelfHeatRateCPerS * 60.0, s.IscPowerW, s.Vented, air.AirC, air.CoPpm, air.H2Ppm, air.VocPpm);

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Readings;
 using HvsGrains.Simulation.Physics;
 
 namespace HvsGrains.Simulation.Scenarios;
@@ -24,6 +25,9 @@ public sealed class SensorModel
     // Each channel is missing in 0.05 % of samples; a whole reading is lost in 0.02 %.
     private const double ChannelMissingP = 5e-4, ReadingMissingP = 2e-4;
 
+    // BMS SoC estimates are clamped a little above 100 % (the front door accepts up to 105 %).
+    private const double MaxReportedSocPercent = 105.0;
+
     private readonly SensorFaultKind _fault;
     private readonly double _faultStartS;
     private SimRandom _rng;
@@ -37,34 +41,37 @@ public sealed class SensorModel
         _faultStartS = faultStartS;
     }
 
-    /// <summary>Reads the module (cells in series <paramref name="cells"/>) at time t.</summary>
-    public SensorReading Read(in ModuleState s, in RackAir air, int cells, double t)
+    /// <summary>Reads the module (cells in series <paramref name="cells"/>) at time t as the domain
+    /// reading of <paramref name="moduleId"/> in <paramref name="rackId"/>, stamped <paramref name="timestamp"/>.</summary>
+    public SensorReading Read(in ModuleState s, in RackAir air, int cells, double t, string moduleId, string rackId, DateTimeOffset timestamp)
     {
         double avgSurface = s.SurfaceC + ((s.CoreC - s.SurfaceC) * 0.5 / cells);
-        var r = new SensorReading
+
+        // Channels are drawn in a fixed order (voltage … VOC) so a seed always gives the same noise.
+        double? voltage = Ch(s.TerminalVoltageV + (VoltNoise * _rng.NextGaussian()));
+        double? current = Ch(s.CurrentA + (CurrentNoise * _rng.NextGaussian()));
+        // The BMS's SoC estimate saturates at 105 % even when an overcharged cell is beyond it.
+        double? soc = Ch(Math.Clamp((s.Soc * 100.0) + (SocNoise * _rng.NextGaussian()), 0.0, MaxReportedSocPercent));
+        double? avg = Ch(avgSurface + (TempNoise * _rng.NextGaussian()));
+        double? max = Ch(s.MaxSurfaceC + (TempNoise * _rng.NextGaussian()));
+        double? ambient = Ch(air.AirC + (AmbientNoise * _rng.NextGaussian()));
+        double? co = Ch(Gas(CoBackground + air.CoPpm, CoNoise, CoMax));
+        double? h2 = Ch(Gas(H2Background + air.H2Ppm, H2Noise, H2Max));
+        double? voc = Ch(Gas(VocBackground + air.VocPpm, VocNoise, VocMax));
+
+        // The BMS reports the hottest and the mean of the same thermistors, so max ≥ avg.
+        if (max is { } mx && avg is { } av && mx < av)
         {
-            VoltageV = Ch(s.TerminalVoltageV + (VoltNoise * _rng.NextGaussian())),
-            CurrentA = Ch(s.CurrentA + (CurrentNoise * _rng.NextGaussian())),
-            SocPercent = Ch(Math.Clamp((s.Soc * 100.0) + (SocNoise * _rng.NextGaussian()), 0.0, 120.0)),
-            AvgSurfaceTempC = Ch(avgSurface + (TempNoise * _rng.NextGaussian())),
-            MaxSurfaceTempC = Ch(s.MaxSurfaceC + (TempNoise * _rng.NextGaussian())),
-            AmbientTempC = Ch(air.AirC + (AmbientNoise * _rng.NextGaussian())),
-            CoPpm = Ch(Gas(CoBackground + air.CoPpm, CoNoise, CoMax)),
-            H2Ppm = Ch(Gas(H2Background + air.H2Ppm, H2Noise, H2Max)),
-            VocPpm = Ch(Gas(VocBackground + air.VocPpm, VocNoise, VocMax)),
-        };
+            max = av;
+        }
 
         if (_rng.NextDouble() < ReadingMissingP)
         {
-            return default;
+            return new SensorReading(moduleId, rackId, timestamp); // the whole frame was lost
         }
 
-        if (_fault != SensorFaultKind.None && t >= _faultStartS)
-        {
-            InjectFault(ref r, t);
-        }
-
-        return r;
+        var r = new SensorReading(moduleId, rackId, timestamp, voltage, current, soc, avg, max, ambient, co, h2, voc);
+        return _fault != SensorFaultKind.None && t >= _faultStartS ? InjectFault(r, t) : r;
     }
 
     private double? Ch(double v) => _rng.NextDouble() < ChannelMissingP ? null : v;
@@ -72,7 +79,7 @@ public sealed class SensorModel
     private double Gas(double ppm, double noise, double max) =>
         Math.Clamp(ppm + ((noise + (GasRelNoise * ppm)) * _rng.NextGaussian()), 0.0, max);
 
-    private void InjectFault(ref SensorReading r, double t)
+    private SensorReading InjectFault(SensorReading r, double t)
     {
         switch (_fault)
         {
@@ -80,47 +87,28 @@ public sealed class SensorModel
                 // The surface thermistors freeze at their first faulty reading.
                 _stuckMax ??= r.MaxSurfaceTempC;
                 _stuckAvg ??= r.AvgSurfaceTempC;
-                r.MaxSurfaceTempC = _stuckMax;
-                r.AvgSurfaceTempC = _stuckAvg;
-                break;
+                return r with { MaxSurfaceTempC = _stuckMax, AvgSurfaceTempC = _stuckAvg };
             case SensorFaultKind.Drift:
                 // Thermistor drift of +3 K/h, saturating at +20 K (failing connector).
                 double drift = Math.Min(20.0, 3.0 * (t - _faultStartS) / 3600.0);
-                r.MaxSurfaceTempC += drift;
-                r.AvgSurfaceTempC += drift;
-                break;
+                return r with { MaxSurfaceTempC = r.MaxSurfaceTempC + drift, AvgSurfaceTempC = r.AvgSurfaceTempC + drift };
             case SensorFaultKind.Spikes:
-                if (_rng.NextDouble() < 0.01)
-                {
-                    r.MaxSurfaceTempC += _rng.Uniform(30.0, 80.0); // EMI spike for one sample
-                }
-
-                break;
+                // EMI spike for one sample.
+                return _rng.NextDouble() < 0.01 ? r with { MaxSurfaceTempC = r.MaxSurfaceTempC + _rng.Uniform(30.0, 80.0) } : r;
             case SensorFaultKind.Dropouts:
-                if (_rng.NextDouble() < 0.2)
-                {
-                    r = default; // intermittent CAN frame loss
-                }
-
-                break;
+                // Intermittent CAN frame loss.
+                return _rng.NextDouble() < 0.2 ? new SensorReading(r.ModuleId, r.RackId, r.Timestamp) : r;
             case SensorFaultKind.Outliers:
                 double u = _rng.NextDouble();
-                if (u < 0.005)
+                return u switch
                 {
-                    r.VoltageV = 0.0;
-                }
-                else if (u < 0.01)
-                {
-                    r.CoPpm = _rng.Uniform(100.0, 400.0); // cross-sensitivity glitch
-                }
-                else if (u < 0.015)
-                {
-                    r.AvgSurfaceTempC = -40.0; // open-circuit thermistor reading
-                }
-
-                break;
+                    < 0.005 => r with { VoltageV = 0.0 },
+                    < 0.01 => r with { CoPpm = _rng.Uniform(100.0, 400.0) }, // cross-sensitivity glitch
+                    < 0.015 => r with { AvgSurfaceTempC = -40.0 }, // open-circuit thermistor reading
+                    _ => r,
+                };
             default:
-                break;
+                return r;
         }
     }
 }

@@ -1,18 +1,6 @@
-namespace HvsGrains.Simulation.Scenarios;
+using HvsGrains.Grains.Readings;
 
-/// <summary>What the module's sensors report; null = missing value / dropout.</summary>
-public struct SensorReading
-{
-    public double? VoltageV;
-    public double? CurrentA;
-    public double? SocPercent;
-    public double? AvgSurfaceTempC;
-    public double? MaxSurfaceTempC;
-    public double? AmbientTempC;
-    public double? CoPpm;
-    public double? H2Ppm;
-    public double? VocPpm;
-}
+namespace HvsGrains.Simulation.Scenarios;
 
 /// <summary>The simulator's ground truth for one module at one sample time.</summary>
 public readonly record struct ModuleTruth(
@@ -30,7 +18,8 @@ public readonly record struct ModuleTruth(
     double H2Ppm,
     double VocPpm);
 
-/// <summary>One module at one sample time: ids, truth, sensor values and its fault/PNR.</summary>
+/// <summary>One module at one sample time: ids, truth, the domain reading its sensors report
+/// (<see cref="SensorReading"/>, the same record the front door and the module grain take) and its fault/PNR.</summary>
 public readonly record struct ModuleSample(
     DateTimeOffset Timestamp,
     double ElapsedS,

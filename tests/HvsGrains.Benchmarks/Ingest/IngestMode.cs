@@ -1,0 +1,513 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Modules;
+using HvsGrains.Runtime.Activation;
+using HvsGrains.Silo;
+using HvsGrains.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using BenchEnvironment = HvsGrains.Benchmarks.Modes.Environment;
+
+namespace HvsGrains.Benchmarks.Ingest;
+
+/// <summary>
+/// Sustained HTTP ingest through the durable log (issue target: ≥ 50,000 readings/s, batches of 500 over
+/// 10,000 modules; report accept→level lag p50/p99 and bytes per active module grain).
+/// <list type="bullet">
+/// <item><c>ingest</c>: the silo as a separate process (<c>dotnet HvsGrains.Silo.dll</c>, temp data folder),
+/// or an already running one with <c>--url</c>. Readings/s, HTTP latency, errors, server RSS.</item>
+/// <item><c>ingest-inproc</c>: the same silo composition (<c>AddHvsSilo</c>/<c>MapHvsSilo</c>) on Kestrel in this
+/// process; the client still posts over loopback sockets. Adds the accept→level lag (a <see cref="MeterListener"/>
+/// on <c>hvs.module.reading.lag</c>), the log commit wait, and retained managed bytes per module grain.</item>
+/// </list>
+/// </summary>
+internal static class IngestMode
+{
+    private const string IngestKey = "bench-ingest-key-0123456789";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var o = IngestArgs.Parse(args);
+        var inProcess = args[0] == "ingest-inproc";
+        Console.WriteLine($"mode: {args[0]}  modules={o.Modules:N0} batch={o.Batch} connections={o.Connections} warmup={o.WarmupSeconds}s seconds={o.Seconds}s");
+        Console.WriteLine($"process priority: {BenchEnvironment.RaisePriority()}");
+        Console.WriteLine($"load at start: {BenchEnvironment.LoadAverage()}");
+
+        // Sensor time runs faster than wall time under load (one round = 1 s of sensor time per module), so
+        // start far enough back that the last round stays behind the front door's 5-minute future limit even
+        // at 200,000 readings/s.
+        var maxRounds = (o.WarmupSeconds + o.Seconds + 30) * 200_000L / o.Modules;
+        var start = DateTimeOffset.UtcNow.AddSeconds(-maxRounds);
+        start = new DateTimeOffset(start.Ticks - (start.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var generation = Stopwatch.StartNew();
+        var workload = new IngestWorkload(o.Modules, o.Batch, start);
+        Console.WriteLine(Invariant($"workload: {workload.Slices} batches per round, {IngestWorkload.Variants} noise variants, avg batch {workload.AverageBatchBytes / 1024:F1} KiB, templates {workload.TemplateBytes / 1048576.0:F1} MiB, generated in {generation.Elapsed.TotalSeconds:F1} s, first timestamp {start:O}"));
+
+        if (inProcess)
+        {
+            await RunInProcessAsync(o, workload);
+        }
+        else
+        {
+            await RunSeparateProcessAsync(o, workload);
+        }
+    }
+
+    private static async Task RunSeparateProcessAsync(IngestArgs o, IngestWorkload workload)
+    {
+        if (o.Url is { } url)
+        {
+            using var client = new IngestLoadClient(workload, new Uri(url), o.ApiKey ?? IngestKey, o.Connections);
+            await DriveAsync(o, workload, client, server: null, lag: null);
+            return;
+        }
+
+        var repo = FindRepositoryRoot();
+        var dll = o.SiloDll ?? Path.Combine(repo, "src", "HvsGrains.Silo", "bin", "Release", "net10.0", "HvsGrains.Silo.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the silo first: dotnet build -c Release src/HvsGrains.Silo (looked for {dll})");
+        }
+
+        var data = Path.Combine(Path.GetTempPath(), "hvs-ingest-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
+        start.Environment["Hvs__ApiKeys__Read"] = "bench-read-key-0123456789";
+        start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
+        start.Environment["Hvs__DataDirectory"] = data;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        if (o.LogLevel is { } level)
+        {
+            start.Environment["Logging__LogLevel__Default"] = level;
+        }
+
+        Console.WriteLine($"silo: dotnet {dll} --urls http://127.0.0.1:{port}  (data {data}, log level {o.LogLevel ?? "as shipped (Information)"})");
+        using var silo = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
+        var logLines = 0L;
+        var lastLines = new Queue<string>();
+        void Drain(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref logLines);
+            lock (lastLines)
+            {
+                lastLines.Enqueue(line);
+                if (lastLines.Count > 20)
+                {
+                    lastLines.Dequeue();
+                }
+            }
+        }
+
+        silo.OutputDataReceived += (_, e) => Drain(e.Data);
+        silo.ErrorDataReceived += (_, e) => Drain(e.Data);
+        silo.BeginOutputReadLine();
+        silo.BeginErrorReadLine();
+        try
+        {
+            try
+            {
+                silo.PriorityClass = ProcessPriorityClass.High;
+            }
+            catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                Console.WriteLine($"silo priority unchanged: {exception.Message}");
+            }
+
+            var baseAddress = new Uri($"http://127.0.0.1:{port}");
+            await WaitReadyAsync(baseAddress, silo);
+            Console.WriteLine(Invariant($"silo ready; RSS {Rss(silo.Id) / 1048576.0:F1} MiB"));
+            using var client = new IngestLoadClient(workload, baseAddress, IngestKey, o.Connections);
+            await DriveAsync(o, workload, client, silo, lag: null);
+            Console.WriteLine(Invariant($"silo log lines written: {Interlocked.Read(ref logLines):N0}"));
+        }
+        finally
+        {
+            await StopAsync(silo);
+            lock (lastLines)
+            {
+                if (silo.ExitCode != 0)
+                {
+                    Console.WriteLine($"silo exit code {silo.ExitCode}; last output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, lastLines)}");
+                }
+            }
+
+            TryDelete(data);
+        }
+    }
+
+    private static async Task RunInProcessAsync(IngestArgs o, IngestWorkload workload)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "hvs-ingest-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        using var lag = new LagListener();
+        var port = FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = data, EnvironmentName = "Production" });
+        builder.Configuration["Hvs:ApiKeys:Ingest"] = IngestKey;
+        builder.Configuration["Hvs:ApiKeys:Read"] = "bench-read-key-0123456789";
+        builder.Configuration["Hvs:ApiKeys:Admin"] = "bench-admin-key-0123456789";
+        builder.Configuration["Hvs:DataDirectory"] = data;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole();
+        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(o.LogLevel ?? "Warning"));
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.AddHvsSilo();
+        var app = builder.Build();
+        app.MapHvsSilo();
+        await app.StartAsync();
+        Console.WriteLine($"silo in-process on http://127.0.0.1:{port} (data {data}, log level {o.LogLevel ?? "Warning"})");
+        try
+        {
+            using var client = new IngestLoadClient(workload, new Uri($"http://127.0.0.1:{port}"), IngestKey, o.Connections);
+            var runtime = app.Services.GetRequiredService<GrainRuntime>();
+            await DriveAsync(o, workload, client, server: null, lag, runtime);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            TryDelete(data);
+        }
+    }
+
+    /// <summary>Warm-up pass (activates every module), memory, warm-up load, measured load, report.</summary>
+    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, Process? server, LagListener? lag, GrainRuntime? runtime = null)
+    {
+        // 0. Baseline: JIT the HTTP path, the log and the grain types with 8 modules that are not part of the run.
+        if (lag is not null && runtime is not null)
+        {
+            await WarmSideModulesAsync(client);
+            await QuiesceAsync(lag, 8, TimeSpan.FromSeconds(30));
+        }
+
+        var activationsBefore = runtime?.ActivationCount ?? 0;
+        var retainedBefore = lag is null ? 0 : GC.GetTotalMemory(forceFullCollection: true);
+
+        // 1. First pass: round 0, one reading per module, activates all of them.
+        var pass = Stopwatch.StartNew();
+        client.Stats = new IngestPhaseStats();
+        await client.SendRangeAsync(workload.Slices);
+        var firstPass = client.Stats;
+        Console.WriteLine(Invariant($"first pass (activation): {firstPass.Accepted:N0} accepted in {pass.Elapsed.TotalSeconds:F2} s, errors {firstPass.Errors}{(firstPass.FirstError is null ? "" : $" first: {firstPass.FirstError}")}"));
+        if (lag is not null && runtime is not null)
+        {
+            await QuiesceAsync(lag, 8 + workload.Modules, TimeSpan.FromSeconds(120));
+            Console.WriteLine(Invariant($"all first readings applied after {pass.Elapsed.TotalSeconds:F2} s; activation pass: lag {lag.Lag.Summary()}; log commit {lag.Commit.Summary()}"));
+            ReportMemory("after 1 reading per module", workload.Modules, retainedBefore, activationsBefore, runtime);
+        }
+        else if (server is not null)
+        {
+            await Task.Delay(2000);
+            Console.WriteLine(Invariant($"silo RSS after first pass: {Rss(server.Id) / 1048576.0:F1} MiB"));
+        }
+
+        // 2. Warm-up load, then the measured window; the listener records lag only in the window.
+        client.Stats = new IngestPhaseStats();
+        using var stop = new CancellationTokenSource();
+        var load = client.RunAsync(stop.Token);
+        await Task.Delay(TimeSpan.FromSeconds(o.WarmupSeconds));
+        var warm = client.Stats;
+        var measured = new IngestPhaseStats();
+        lag?.StartWindow();
+        var issuedAtStart = client.Issued;
+        var loadAtStart = BenchEnvironment.LoadAverage();
+        var window = Stopwatch.StartNew();
+        client.Stats = measured;
+        var cpuStart = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
+        client.Stats = new IngestPhaseStats(); // requests finishing after the window are not counted
+        var elapsed = window.Elapsed.TotalSeconds;
+        var cpuEnd = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
+        var loadAtEnd = BenchEnvironment.LoadAverage();
+        stop.Cancel();
+        await load;
+        lag?.EndWindow();
+        var issued = client.Issued - issuedAtStart;
+
+        Console.WriteLine(Invariant($"warm-up: {warm.Accepted:N0} accepted in {o.WarmupSeconds} s ({warm.Accepted / (double)o.WarmupSeconds:N0}/s), errors {warm.Errors}"));
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"measured window: {elapsed:F1} s, load {loadAtStart} -> {loadAtEnd}"));
+        Console.WriteLine(Invariant($"  batches completed: {measured.Batches:N0} (issued {issued:N0}), readings accepted: {measured.Accepted:N0}, duplicates: {measured.Duplicates:N0}, errors: {measured.Errors}{(measured.FirstError is null ? "" : $" (first: {measured.FirstError})")}"));
+        Console.WriteLine(Invariant($"  ACCEPTED READINGS/S: {measured.Accepted / elapsed:N0}   ({measured.Batches / elapsed:N1} batches/s)"));
+        Console.WriteLine(Invariant($"  HTTP latency per batch: {measured.HttpLatency.Summary()}"));
+        Console.WriteLine(Invariant($"  {(server is null ? "this process" : "silo process")} CPU: {(cpuEnd - cpuStart).TotalSeconds / elapsed * 100:F0} % of one core (2 cores = 200 %)"));
+        if (lag is not null)
+        {
+            Console.WriteLine(Invariant($"  accept->level lag (hvs.module.reading.lag, readings applied in the window): {lag.Lag.Summary()}"));
+            Console.WriteLine(Invariant($"  log commit wait per batch (hvs.readings_log.commit.duration): {lag.Commit.Summary()}"));
+            Console.WriteLine(Invariant($"  readings applied in the window: {lag.Lag.Count:N0} ({lag.Lag.Count / elapsed:N0}/s)"));
+        }
+        else
+        {
+            Console.WriteLine("  accept->level lag: n/a in this mode (the silo exposes no metrics endpoint); use ingest-inproc");
+        }
+
+        if (lag is not null && runtime is not null)
+        {
+            await QuiesceAsync(lag, -1, TimeSpan.FromSeconds(60));
+            var rounds = client.Issued / workload.Slices;
+            ReportMemory(Invariant($"after the run (~{rounds:N0} readings per module)"), workload.Modules, retainedBefore, activationsBefore, runtime);
+        }
+        else if (server is not null)
+        {
+            Console.WriteLine(Invariant($"silo RSS at the end: {Rss(server.Id) / 1048576.0:F1} MiB"));
+        }
+    }
+
+    /// <summary>Eight modules of a rack outside the workload, posted the same way (same client, same path).</summary>
+    private static async Task WarmSideModulesAsync(IngestLoadClient client)
+    {
+        var stats = await client.PostRawAsync(SideBatch());
+        Console.WriteLine(Invariant($"side warm-up batch: accepted {stats.Accepted}, errors {stats.Errors}{(stats.FirstError is null ? "" : $" ({stats.FirstError})")}"));
+    }
+
+    private static byte[] SideBatch()
+    {
+        var now = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
+        var readings = Enumerable.Range(1, 8).Select(m =>
+            $"{{\"moduleId\":\"Warm0001_Module{m:D2}\",\"rackId\":\"Warm0001\",\"timestamp\":\"{now}\",\"voltageV\":51.2,\"currentA\":1.5,\"socPercent\":60," +
+            "\"avgSurfaceTempC\":25.1,\"maxSurfaceTempC\":25.3,\"ambientTempC\":22.4,\"coPpm\":1.0,\"h2Ppm\":0.3,\"vocPpm\":1.5}");
+        return System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", readings) + "]");
+    }
+
+    private static void ReportMemory(string when, int modules, long retainedBefore, int activationsBefore, GrainRuntime runtime)
+    {
+        var retained = GC.GetTotalMemory(forceFullCollection: true);
+        var activations = runtime.ActivationCount - activationsBefore;
+        var perModule = (retained - retainedBefore) / (double)modules;
+        Console.WriteLine(Invariant($"memory {when}: retained managed heap +{(retained - retainedBefore) / 1048576.0:F1} MiB for {activations:N0} new activations ({modules:N0} modules + racks)"));
+        Console.WriteLine(Invariant($"  BYTES PER ACTIVE MODULE GRAIN (its rack share, directory entry and log/state buffers included): {perModule:N0}"));
+        Console.WriteLine(Invariant($"  ModuleFeatureState.ApproximateBytes (windows alone, for reference): {ModuleFeatureState.ApproximateBytes:N0}"));
+        Console.WriteLine(Invariant($"  process working set {System.Environment.WorkingSet / 1048576.0:F1} MiB, GC committed {GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:F1} MiB"));
+    }
+
+    /// <summary>Waits until <paramref name="applied"/> readings were applied (or, with -1, until the lag count stops moving), then collects.</summary>
+    private static async Task QuiesceAsync(LagListener lag, long applied, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = -1L;
+        while (deadline.Elapsed < timeout)
+        {
+            var now = lag.TotalApplied;
+            if (applied >= 0 ? now >= applied : now == last)
+            {
+                break;
+            }
+
+            last = now;
+            await Task.Delay(applied >= 0 ? 50 : 1000);
+        }
+
+        await Task.Delay(1000); // timers, rack reports, the log writer going idle
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private static async Task WaitReadyAsync(Uri baseAddress, Process silo)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (silo.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with {silo.ExitCode} before it was ready");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseAddress, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the silo was not ready within 60 s");
+    }
+
+    private static async Task StopAsync(Process silo)
+    {
+        if (silo.HasExited)
+        {
+            return;
+        }
+
+        // SIGTERM: the host stops gracefully (grains deactivate and write their state).
+        using (var kill = Process.Start("kill", ["-TERM", silo.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await silo.WaitForExitAsync(timeout.Token);
+            Console.WriteLine($"silo stopped (exit code {silo.ExitCode})");
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("silo did not stop within 60 s of SIGTERM; killing it");
+            silo.Kill();
+            await silo.WaitForExitAsync();
+        }
+    }
+
+    private static long Rss(int pid)
+    {
+        var status = $"/proc/{pid}/status";
+        if (!File.Exists(status))
+        {
+            return 0;
+        }
+
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HvsGrains.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        for (var dir = new DirectoryInfo(System.Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HvsGrains.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("HvsGrains.sln not found above the benchmark or the current directory; pass --silo-dll");
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"could not delete {folder}: {exception.Message}");
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Records the silo's lag and commit histograms from its meters, without allocating per sample.</summary>
+    private sealed class LagListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _applied;
+        private volatile bool _recording = true;
+
+        public LagListener()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if ((instrument.Meter.Name == ModuleMetrics.MeterName && instrument.Name == "hvs.module.reading.lag")
+                    || (instrument.Meter.Name == SiloMetrics.MeterName && instrument.Name == "hvs.readings_log.commit.duration"))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+            {
+                if (instrument.Name == "hvs.module.reading.lag")
+                {
+                    Interlocked.Increment(ref _applied);
+                    if (_recording)
+                    {
+                        Lag.Record(value);
+                    }
+                }
+                else if (_recording)
+                {
+                    Commit.Record(value);
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>Lag of the readings applied since the start (activation pass) or since <see cref="StartWindow"/>.</summary>
+        public LatencyHistogram Lag { get; private set; } = new();
+
+        public LatencyHistogram Commit { get; private set; } = new();
+
+        public long TotalApplied => Interlocked.Read(ref _applied);
+
+        public void StartWindow()
+        {
+            Lag = new LatencyHistogram();
+            Commit = new LatencyHistogram();
+        }
+
+        public void EndWindow() => _recording = false;
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
+
+/// <summary>Command line of the ingest modes.</summary>
+internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int Batch, int Seconds, int WarmupSeconds, int Connections, string? LogLevel, string? SiloDll)
+{
+    public static IngestArgs Parse(string[] args)
+    {
+        string? Get(string name)
+        {
+            var at = Array.IndexOf(args, name);
+            return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        }
+
+        int Int(string name, int fallback) => Get(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        return new IngestArgs(
+            Get("--url"),
+            Get("--api-key"),
+            Int("--modules", 10_000),
+            Int("--batch", 500),
+            Int("--seconds", 60),
+            Int("--warmup", 10),
+            Int("--connections", 4),
+            Get("--log-level"),
+            Get("--silo-dll"));
+    }
+}
