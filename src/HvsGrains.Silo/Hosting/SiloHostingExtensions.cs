@@ -5,6 +5,7 @@ using HvsGrains.Grains.Readings;
 using HvsGrains.Runtime;
 using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
+using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class SiloHostingExtensions
         services.AddFrontDoor(configuration);
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model");
         services.AddDashboard(configuration);
+        services.AddSimulatedFeed(configuration);
         return builder;
     }
 
