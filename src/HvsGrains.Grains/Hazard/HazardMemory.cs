@@ -10,5 +10,8 @@ public sealed record HazardMemory
     /// <summary>Latches of rules above Normal only; a missing rule is Normal.</summary>
     public IReadOnlyList<RuleLatch> Latches { get; init; } = [];
 
+    /// <summary>The model's unconfirmed levels of the last readings, newest last (see ModelConfirmationReadings).</summary>
+    public IReadOnlyList<HazardLevel> RecentModelLevels { get; init; } = [];
+
     public RuleLatch? Find(string rule) => Latches.FirstOrDefault(l => l.Rule == rule);
 }

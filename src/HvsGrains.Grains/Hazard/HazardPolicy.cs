@@ -34,6 +34,14 @@ public sealed class HazardPolicy
         ArgumentNullException.ThrowIfNull(previous);
         var probability = modelProbability is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 1) : (double?)null;
 
+        var modelLevels = ModelLevels(modelThresholds);
+        var recentModelLevels = previous.RecentModelLevels
+            .Append(probability is { } pr ? modelLevels.LevelOf(pr) : HazardLevel.Normal)
+            .TakeLast(_options.ModelConfirmationReadings)
+            .ToList();
+        // The model raises a level only once it has held it for the confirmation readings.
+        var confirmedModelLevel = recentModelLevels.Count < _options.ModelConfirmationReadings ? HazardLevel.Normal : recentModelLevels.Min();
+
         var rules = new List<(string Rule, string Label, string Unit, double? Value, LevelThresholds Thresholds)>
         {
             (HazardRuleNames.MaxSurfaceTemp, "max surface", "°C", inputs.MaxSurfaceTempC, _options.MaxSurfaceTempC),
@@ -42,14 +50,14 @@ public sealed class HazardPolicy
             (HazardRuleNames.H2, "H2", "ppm", inputs.H2Ppm, _options.H2Ppm),
             (HazardRuleNames.Voc, "VOC", "ppm", inputs.VocPpm, _options.VocPpm),
             (HazardRuleNames.VoltageDrop, "voltage drop in 1 min", "%", VoltageDropPercent(inputs), _options.VoltageDropPercent1m),
-            (HazardRuleNames.Model, "model runaway probability", "", probability, ModelLevels(modelThresholds)),
+            (HazardRuleNames.Model, "model runaway probability", "", probability, modelLevels),
         };
 
         var latches = new List<RuleLatch>();
         var reasons = new List<HazardReason>();
         foreach (var (rule, label, unit, value, thresholds) in rules)
         {
-            var latch = Step(previous.Find(rule), rule, value, thresholds, now);
+            var latch = Step(previous.Find(rule), rule, value, thresholds, now, rule == HazardRuleNames.Model ? confirmedModelLevel : HazardLevel.Critical);
             if (latch.Level > HazardLevel.Normal)
             {
                 latches.Add(latch);
@@ -63,7 +71,7 @@ public sealed class HazardPolicy
         var ordered = reasons.OrderByDescending(r => r.Level).ToList();
         return new HazardDecision(
             new HazardAssessment(level, ordered, now, probability),
-            new HazardMemory { Level = level, Latches = latches });
+            new HazardMemory { Level = level, Latches = latches, RecentModelLevels = recentModelLevels.TakeLast(_options.ModelConfirmationReadings - 1).ToList() });
     }
 
     /// <summary>
@@ -72,10 +80,11 @@ public sealed class HazardPolicy
     /// stayed below that for the hold time. A missing measure counts as cleared, so a level set by
     /// a model that is later unloaded still expires, but only after the hold time.
     /// </summary>
-    private RuleLatch Step(RuleLatch? previous, string rule, double? value, LevelThresholds thresholds, DateTimeOffset now)
+    private RuleLatch Step(RuleLatch? previous, string rule, double? value, LevelThresholds thresholds, DateTimeOffset now, HazardLevel riseCap = HazardLevel.Critical)
     {
         var held = previous?.Level ?? HazardLevel.Normal;
         var raw = value is { } v ? thresholds.LevelOf(v) : HazardLevel.Normal;
+        raw = raw > held ? (HazardLevel)Math.Max((int)held, Math.Min((int)raw, (int)riseCap)) : raw;
         if (raw >= held)
         {
             return new RuleLatch(rule, raw, null);

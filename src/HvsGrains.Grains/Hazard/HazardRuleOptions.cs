@@ -81,6 +81,13 @@ public sealed class HazardRuleOptions
         ClearMargin = 0.1, // Probabilities jitter reading to reading; 0.1 keeps levels from flapping.
     };
 
+    /// <summary>
+    /// Readings in a row the model must hold a level before it raises it. The training pipeline's
+    /// held-out look-alikes gave 8.9 false alarms per 1,000 module-days on the first reading and 0
+    /// with 3 in a row, for about 20 s of lead time at 10 s sampling (src/training report).
+    /// </summary>
+    public int ModelConfirmationReadings { get; set; } = 3;
+
     /// <summary>How long a cause must stay cleared before its level drops: two minutes outlasts sensor dropouts and noise bursts.</summary>
     public TimeSpan ClearHoldTime { get; set; } = TimeSpan.FromMinutes(2);
 
@@ -95,6 +102,11 @@ public sealed class HazardRuleOptions
         errors.AddRange(VocPpm?.Validate(nameof(VocPpm)) ?? [$"{nameof(VocPpm)} is missing."]);
         errors.AddRange(VoltageDropPercent1m?.Validate(nameof(VoltageDropPercent1m)) ?? [$"{nameof(VoltageDropPercent1m)} is missing."]);
         errors.AddRange(ModelProbability?.Validate(nameof(ModelProbability)) ?? [$"{nameof(ModelProbability)} is missing."]);
+        if (ModelConfirmationReadings < 1)
+        {
+            errors.Add($"{nameof(ModelConfirmationReadings)} must be at least 1.");
+        }
+
         if (ClearHoldTime < TimeSpan.Zero)
         {
             errors.Add($"{nameof(ClearHoldTime)} must not be negative.");

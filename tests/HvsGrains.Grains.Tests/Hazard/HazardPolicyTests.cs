@@ -9,6 +9,9 @@ public class HazardPolicyTests
     private static readonly DateTimeOffset T0 = TestReadings.Start;
     private readonly HazardPolicy _policy = new(new HazardRuleOptions());
 
+    // For the model-level tests: the model's level counts from its first reading.
+    private readonly HazardPolicy _unconfirmed = new(new HazardRuleOptions { ModelConfirmationReadings = 1 });
+
     private static HazardInputs Temp(double maxSurface) => new(maxSurface, 0, 0, 0, 0, 51.2, 0, 60);
 
     [Fact]
@@ -116,26 +119,43 @@ public class HazardPolicyTests
     public void Model_probability_alone_raises_the_level()
     {
         var normal = Temp(30);
-        var watch = _policy.Evaluate(normal, 0.55, null, HazardMemory.Initial, T0);
+        var watch = _unconfirmed.Evaluate(normal, 0.55, null, HazardMemory.Initial, T0);
         Assert.Equal(HazardLevel.Watch, watch.Assessment.Level);
-        var critical = _policy.Evaluate(normal, 0.95, null, HazardMemory.Initial, T0);
+        var critical = _unconfirmed.Evaluate(normal, 0.95, null, HazardMemory.Initial, T0);
         Assert.Equal(HazardLevel.Critical, critical.Assessment.Level);
         Assert.Equal(HazardRuleNames.Model, Assert.Single(critical.Assessment.Reasons).Rule);
 
         var ownThresholds = new ModelThresholds(0.1, 0.2, 0.3);
-        Assert.Equal(HazardLevel.Warning, _policy.Evaluate(normal, 0.25, ownThresholds, HazardMemory.Initial, T0).Assessment.Level);
-        Assert.Equal(HazardLevel.Normal, _policy.Evaluate(normal, 0.05, ownThresholds, HazardMemory.Initial, T0).Assessment.Level);
+        Assert.Equal(HazardLevel.Warning, _unconfirmed.Evaluate(normal, 0.25, ownThresholds, HazardMemory.Initial, T0).Assessment.Level);
+        Assert.Equal(HazardLevel.Normal, _unconfirmed.Evaluate(normal, 0.05, ownThresholds, HazardMemory.Initial, T0).Assessment.Level);
     }
 
     [Fact]
     public void Final_level_is_the_highest_of_rules_and_model()
     {
-        var decision = _policy.Evaluate(Temp(125), 0.1, null, HazardMemory.Initial, T0);
+        var decision = _unconfirmed.Evaluate(Temp(125), 0.1, null, HazardMemory.Initial, T0);
         Assert.Equal(HazardLevel.Critical, decision.Assessment.Level);
-        decision = _policy.Evaluate(Temp(60), 0.75, null, HazardMemory.Initial, T0);
+        decision = _unconfirmed.Evaluate(Temp(60), 0.75, null, HazardMemory.Initial, T0);
         Assert.Equal(HazardLevel.Warning, decision.Assessment.Level);
         Assert.Equal(2, decision.Assessment.Reasons.Count);
         Assert.Equal(HazardRuleNames.Model, decision.Assessment.Reasons[0].Rule);
+    }
+
+    [Fact]
+    public void The_model_raises_a_level_only_after_holding_it_for_the_confirmation_readings()
+    {
+        var memory = HazardMemory.Initial;
+        var levels = new List<HazardLevel>();
+        foreach (var (probability, second) in new[] { (0.95, 0), (0.2, 10), (0.95, 20), (0.95, 30), (0.95, 40), (0.75, 50) })
+        {
+            var decision = _policy.Evaluate(Temp(30), probability, null, memory, T0.AddSeconds(second));
+            memory = decision.Memory;
+            levels.Add(decision.Assessment.Level);
+        }
+
+        // A lone spike is ignored; three in a row raise Critical, which then holds (hysteresis) at 0.75.
+        Assert.Equal([HazardLevel.Normal, HazardLevel.Normal, HazardLevel.Normal, HazardLevel.Normal, HazardLevel.Critical, HazardLevel.Critical], levels);
+        Assert.Equal(2, memory.RecentModelLevels.Count);
     }
 
     [Theory]
