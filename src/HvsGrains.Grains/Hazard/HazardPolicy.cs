@@ -55,6 +55,11 @@ public sealed class HazardPolicy
 
         var latches = new List<RuleLatch>();
         var reasons = new List<HazardReason>();
+        if (_options.ModelNeedsCorroboration && !rules.Exists(r => r.Rule != HazardRuleNames.Model && r.Value is { } v && r.Thresholds.LevelOf(v) >= HazardLevel.Watch))
+        {
+            confirmedModelLevel = (HazardLevel)Math.Min((int)confirmedModelLevel, (int)HazardLevel.Watch);
+        }
+
         foreach (var (rule, label, unit, value, thresholds) in rules)
         {
             var latch = Step(previous.Find(rule), rule, value, thresholds, now, rule == HazardRuleNames.Model ? confirmedModelLevel : HazardLevel.Critical);

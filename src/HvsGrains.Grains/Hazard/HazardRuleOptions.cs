@@ -88,6 +88,14 @@ public sealed class HazardRuleOptions
     /// </summary>
     public int ModelConfirmationReadings { get; set; } = 3;
 
+    /// <summary>
+    /// When true the model alone raises at most Watch; above that it needs a physical rule at Watch
+    /// or higher beside it. Replaying unseen high-load look-alikes, the bundled model held 0.9 for
+    /// minutes with every physical measure normal (tests/HvsGrains.Silo.Tests/Replay); a warehouse
+    /// alarm should rest on something a sensor shows, while Watch still flags the model's concern.
+    /// </summary>
+    public bool ModelNeedsCorroboration { get; set; } = true;
+
     /// <summary>How long a cause must stay cleared before its level drops: two minutes outlasts sensor dropouts and noise bursts.</summary>
     public TimeSpan ClearHoldTime { get; set; } = TimeSpan.FromMinutes(2);
 

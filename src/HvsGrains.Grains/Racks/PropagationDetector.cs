@@ -18,8 +18,8 @@ public sealed class PropagationDetector(PropagationOptions options)
         for (var i = 0; i + 1 < ordered.Count; i++)
         {
             var (a, b) = (ordered[i], ordered[i + 1]);
-            // Both heating, and at least one already beyond normal: a hot module warming its neighbour.
-            if (IsHeating(a) && IsHeating(b) && (a.Level >= HazardLevel.Watch || b.Level >= HazardLevel.Watch))
+            // A module at Warning or worse next to one that is heating: it may be warming its neighbour.
+            if ((a.Level >= HazardLevel.Warning && IsHeating(b)) || (b.Level >= HazardLevel.Warning && IsHeating(a)))
             {
                 involved.Add(a.ModuleId);
                 involved.Add(b.ModuleId);
@@ -32,8 +32,8 @@ public sealed class PropagationDetector(PropagationOptions options)
             : new PropagationRisk(true, [.. involved], "Neighbouring modules heating together: " + string.Join("; ", details));
     }
 
-    private bool IsHeating(ModuleReport module) =>
-        module.Level >= HazardLevel.Watch || module.TempRateCPerMin >= options.NeighbourHeatingRateCPerMin;
+    // Heating means rising: a neighbour held at Watch by a shared cause (rack off-gas, HVAC) is not warming.
+    private bool IsHeating(ModuleReport module) => module.TempRateCPerMin >= options.NeighbourHeatingRateCPerMin;
 
     private static string Rate(ModuleReport module) =>
         module.TempRateCPerMin is { } rate ? FormattableString.Invariant($"{rate:0.0} °C/min") : "rate unknown";

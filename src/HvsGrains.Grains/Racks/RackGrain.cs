@@ -72,7 +72,7 @@ public sealed class RackGrain(
 
         var alerts = modules.Where(m => m.Level > HazardLevel.Normal)
             .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
-            .Select(m => new ModuleAlert(m.ModuleId, m.Level, m.TopReason))
+            .Select(m => new ModuleAlert(m.ModuleId, m.Level, m.TopReason, m.At))
             .ToList();
         return new RackReport(PrimaryKey, level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At));
     }

@@ -2,8 +2,11 @@ using HvsGrains.Grains.Hazard;
 
 namespace HvsGrains.Grains.Racks;
 
-/// <summary>A module of a rack that is above Normal, as the warehouse sees it.</summary>
-public sealed record ModuleAlert(string ModuleId, HazardLevel Level, string? Reason);
+/// <summary>
+/// A module of a rack that is above Normal, as the warehouse sees it. <paramref name="At"/> is the
+/// module's own reading time: racks' modules run at their own pace, so the rack's time is not theirs.
+/// </summary>
+public sealed record ModuleAlert(string ModuleId, HazardLevel Level, string? Reason, DateTimeOffset At);
 
 /// <summary>What a rack tells the warehouse, sent only when it changes.</summary>
 public sealed record RackReport(

@@ -18,7 +18,7 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
         var hazards = report.Alerts.Where(a => a.Level >= HazardLevel.Warning).ToDictionary(a => a.ModuleId);
         foreach (var alert in hazards.Values)
         {
-            changed |= RaiseOrEscalate(AlarmKind.ModuleHazard, report.RackId, alert.ModuleId, alert.Level, alert.Reason ?? $"Module at {alert.Level}", report.At);
+            changed |= RaiseOrEscalate(AlarmKind.ModuleHazard, report.RackId, alert.ModuleId, alert.Level, alert.Reason ?? $"Module at {alert.Level}", alert.At);
         }
 
         if (report.Propagation.Active)
@@ -31,7 +31,8 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
             var causeGone = alarm.Kind == AlarmKind.ModuleHazard ? !hazards.ContainsKey(alarm.ModuleId!) : !report.Propagation.Active;
             if (causeGone)
             {
-                Replace(alarm, alarm with { State = AlarmState.Cleared, ClearedAt = report.At, UpdatedAt = report.At });
+                var clearedAt = alarm.Kind == AlarmKind.ModuleHazard && report.Alerts.FirstOrDefault(a => a.ModuleId == alarm.ModuleId) is { } now ? now.At : report.At;
+                Replace(alarm, alarm with { State = AlarmState.Cleared, ClearedAt = clearedAt, UpdatedAt = clearedAt });
                 changed = true;
             }
         }

@@ -1,9 +1,9 @@
 using HvsGrains.Runtime.Activation;
 using HvsGrains.Runtime.Invocation;
 using HvsGrains.Runtime.Metrics;
+using HvsGrains.Runtime.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using HvsGrains.Runtime.State;
 
 namespace HvsGrains.Runtime;
 

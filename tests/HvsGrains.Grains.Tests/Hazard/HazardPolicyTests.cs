@@ -9,8 +9,8 @@ public class HazardPolicyTests
     private static readonly DateTimeOffset T0 = TestReadings.Start;
     private readonly HazardPolicy _policy = new(new HazardRuleOptions());
 
-    // For the model-level tests: the model's level counts from its first reading.
-    private readonly HazardPolicy _unconfirmed = new(new HazardRuleOptions { ModelConfirmationReadings = 1 });
+    // For the model-level tests: the model's level counts from its first reading and needs no rule beside it.
+    private readonly HazardPolicy _unconfirmed = new(new HazardRuleOptions { ModelConfirmationReadings = 1, ModelNeedsCorroboration = false });
 
     private static HazardInputs Temp(double maxSurface) => new(maxSurface, 0, 0, 0, 0, 51.2, 0, 60);
 
@@ -142,13 +142,27 @@ public class HazardPolicyTests
     }
 
     [Fact]
+    public void The_model_alone_raises_only_Watch_until_a_physical_rule_corroborates_it()
+    {
+        var policy = new HazardPolicy(new HazardRuleOptions { ModelConfirmationReadings = 1 });
+
+        var alone = policy.Evaluate(Temp(30), 0.95, null, HazardMemory.Initial, T0);
+        var corroborated = policy.Evaluate(Temp(56), 0.95, null, HazardMemory.Initial, T0);
+
+        Assert.Equal(HazardLevel.Watch, alone.Assessment.Level);
+        Assert.Equal(HazardLevel.Critical, corroborated.Assessment.Level);
+        Assert.Equal(HazardRuleNames.Model, corroborated.Assessment.Reasons[0].Rule);
+    }
+
+    [Fact]
     public void The_model_raises_a_level_only_after_holding_it_for_the_confirmation_readings()
     {
+        var policy = new HazardPolicy(new HazardRuleOptions { ModelNeedsCorroboration = false });
         var memory = HazardMemory.Initial;
         var levels = new List<HazardLevel>();
         foreach (var (probability, second) in new[] { (0.95, 0), (0.2, 10), (0.95, 20), (0.95, 30), (0.95, 40), (0.75, 50) })
         {
-            var decision = _policy.Evaluate(Temp(30), probability, null, memory, T0.AddSeconds(second));
+            var decision = policy.Evaluate(Temp(30), probability, null, memory, T0.AddSeconds(second));
             memory = decision.Memory;
             levels.Add(decision.Assessment.Level);
         }

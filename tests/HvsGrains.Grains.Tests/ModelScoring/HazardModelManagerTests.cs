@@ -1,7 +1,7 @@
+using System.Diagnostics.Metrics;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Tests.Support;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -23,7 +23,7 @@ public sealed class GrainInvocationTests : IDisposable
         ["IRackGrain.ReportModule"] = [SampleModuleReport],
         ["IRackGrain.GetStatus"] = [],
         ["IWarehouseGrain.ReportRack"] = [new RackReport("RackA2", HazardLevel.Warning, 8, "RackA2_Module01", 81.5,
-            new PropagationRisk(true, ["RackA2_Module01", "RackA2_Module02"], "neighbours"), [new ModuleAlert("RackA2_Module01", HazardLevel.Warning, "hot")], TestReadings.Start)],
+            new PropagationRisk(true, ["RackA2_Module01", "RackA2_Module02"], "neighbours"), [new ModuleAlert("RackA2_Module01", HazardLevel.Warning, "hot", TestReadings.Start)], TestReadings.Start)],
         ["IWarehouseGrain.GetStatus"] = [],
         ["IWarehouseGrain.GetAlarms"] = [AlarmState.Acknowledged],
         ["IWarehouseGrain.Acknowledge"] = ["ALM-000007", "Dana"],

@@ -29,6 +29,10 @@ public sealed class PropagationDetectorTests
 
         var apart = new[] { Module("RackA1_Module01", HazardLevel.Watch, 3), Module("RackA1_Module02", HazardLevel.Normal, 0), Module("RackA1_Module03", HazardLevel.Watch, 3) };
         Assert.False(_detector.Assess(apart).Active);
+
+        // Rack-wide off-gas puts every module at Critical, but none is heating: no module warms another.
+        var sharedGas = Enumerable.Range(1, 4).Select(i => Module($"RackA1_Module{i:D2}", HazardLevel.Critical, -0.2)).ToList();
+        Assert.False(_detector.Assess(sharedGas).Active);
     }
 
     [Fact]

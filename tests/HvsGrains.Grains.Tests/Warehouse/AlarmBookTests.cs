@@ -82,6 +82,6 @@ public sealed class AlarmBookTests
         null,
         null,
         risk,
-        modules.Select(m => new ModuleAlert(m.Module, m.Level, $"{m.Module} at {m.Level}")).ToList(),
+        modules.Select(m => new ModuleAlert(m.Module, m.Level, $"{m.Module} at {m.Level}", at)).ToList(),
         at);
 }

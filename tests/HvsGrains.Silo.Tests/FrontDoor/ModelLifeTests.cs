@@ -49,13 +49,13 @@ public sealed class ModelLifeTests : IDisposable
         var start = DateTimeOffset.UtcNow.AddMinutes(-20);
         // Three readings: the model must hold a level for three readings in a row before it raises it.
         await silo.ClientWithKey(SiloHost.IngestKey).PostReadingsAsync(
-            Enumerable.Range(0, 3).Select(i => HeatingSequence.Normal("Model_M1", "RackM", start.AddSeconds(10 * i), temperature: 45)));
+            Enumerable.Range(0, 3).Select(i => HeatingSequence.Normal("Model_M1", "RackM", start.AddSeconds(10 * i), temperature: 56)));
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await read.GetJsonAsync("/api/v1/modules/Model_M1")).GetProperty("dataQuality").GetProperty("appliedReadings").GetInt64() == 3));
         var module = await read.GetJsonAsync("/api/v1/modules/Model_M1");
         Assert.Equal("uploaded-2", module.GetProperty("modelVersion").GetString());
         Assert.Equal(0.9, module.GetProperty("hazardProbability").GetDouble(), 1e-6);
-        Assert.Equal("Critical", module.GetProperty("level").GetString()); // 0.9 ≥ the model's critical threshold 0.85
+        Assert.Equal("Critical", module.GetProperty("level").GetString()); // 0.9 ≥ the model's critical 0.85, with max surface 56 °C at Watch beside it
         Assert.Equal("uploaded-2", (await read.GetJsonAsync("/api/v1/warehouse")).GetProperty("modelVersion").GetString());
 
         using (var foreign = await Upload(admin, TestModels.Create([.. Schema.Names.Take(10)], Schema.Hash, "foreign-3", feature: Schema.Names[0])))
