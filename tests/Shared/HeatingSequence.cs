@@ -1,4 +1,4 @@
-namespace HvsGrains.Silo.Tests.FrontDoor;
+namespace HvsGrains.Tests.Shared;
 
 /// <summary>
 /// A synthetic module heating towards runaway: flat for ten minutes, then the surface climbs ever
