@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "memory":
         await MemoryMode.RunAsync(Arg(1, 100_000));
         break;
+    case "scoring":
+        HvsGrains.Benchmarks.Scoring.ScoringLatencyMode.Run(Arg(1, 200_000));
+        break;
     case "ingest" or "ingest-inproc":
         await HvsGrains.Benchmarks.Ingest.IngestMode.RunAsync(args);
         break;

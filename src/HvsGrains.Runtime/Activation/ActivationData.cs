@@ -39,7 +39,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
 
     public GrainId GrainId { get; }
 
-    /// <summary>When the last call finished, in UTC ticks of the runtime's clock.</summary>
+    /// <summary>When the last call started, in UTC ticks of the runtime's clock.</summary>
     public long LastActiveTicks { get; private set; }
 
     public int MailboxDepth
@@ -55,7 +55,7 @@ internal sealed class ActivationData : IThreadPoolWorkItem
 
     /// <summary>
     /// True when activated and not already retiring. Whether it has been idle long enough is
-    /// <see cref="LastActiveTicks"/>' business; a call that finishes after the collector chose
+    /// <see cref="LastActiveTicks"/>' business; a call that starts after the collector chose
     /// this activation cancels the deactivation (timer ticks do not count as activity).
     /// </summary>
     public bool IsCollectable
@@ -168,6 +168,12 @@ internal sealed class ActivationData : IThreadPoolWorkItem
                 continue;
             }
 
+            if (turn is InvocationTurn)
+            {
+                // Stamped before the call runs, so it is in place before the caller hears back.
+                LastActiveTicks = Runtime.TimeProvider.GetUtcNow().UtcTicks;
+            }
+
             var started = Stopwatch.GetTimestamp();
             var running = turn!.RunAsync(this, _grain!);
             if (!running.IsCompletedSuccessfully)
@@ -176,10 +182,6 @@ internal sealed class ActivationData : IThreadPoolWorkItem
             }
 
             Runtime.Metrics.TurnFinished(Interface, turn, Stopwatch.GetElapsedTime(started));
-            if (turn is InvocationTurn)
-            {
-                LastActiveTicks = Runtime.TimeProvider.GetUtcNow().UtcTicks;
-            }
         }
     }
 

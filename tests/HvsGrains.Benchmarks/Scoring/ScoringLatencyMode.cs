@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Globalization;
+using HvsGrains.Scoring;
+
+namespace HvsGrains.Benchmarks.Scoring;
+
+/// <summary>`scoring [calls]`: times single-row scores one by one and prints percentiles in µs.</summary>
+internal static class ScoringLatencyMode
+{
+    public static void Run(int calls)
+    {
+        using var runtime = new OnnxHazardModelRuntime();
+        using var session = runtime.Load(BundledModel.Bytes());
+        var rows = BundledModel.Rows();
+        for (var i = 0; i < 10_000; i++)
+        {
+            session.ScoreOne(rows[i % rows.Length]);
+        }
+
+        var micros = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            session.ScoreOne(rows[i % rows.Length]);
+            micros[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        double At(double q) => micros[Math.Min(micros.Length - 1, (int)(q * micros.Length))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ScoreOne over {calls:N0} calls (ONNX Runtime {runtime.Version}, bundled model, {rows[0].Length} features): p50 {At(0.5):0.0} µs, p90 {At(0.9):0.0} µs, p99 {At(0.99):0.0} µs, p99.9 {At(0.999):0.0} µs, max {micros[^1]:0.0} µs"));
+    }
+}
