@@ -94,7 +94,9 @@ public sealed partial class DashboardTests(BrowserSilo silo, ITestOutputHelper o
 
         Assert.True(grown, $"IModuleGrain activations stayed near {before}");
         await Expect(page.Locator("#silos tbody tr")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#model")).ToHaveTextAsync("no model loaded (rules only)");
+        // The model tile names the bundled model the silo loaded (its version is in the model's metadata).
+        using var vectors = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "BundledModel", "test-vectors.json")));
+        await Expect(page.Locator("#model")).ToHaveTextAsync(vectors.RootElement.GetProperty("model_version").GetString()!);
         await Expect(page.Locator("#methods")).ToContainTextAsync("Ingest");
         await Expect(page.Locator("#chart-activations canvas")).ToHaveCountAsync(1);
         Assert.Empty(errors.All);
