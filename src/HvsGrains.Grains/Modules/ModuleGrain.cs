@@ -42,9 +42,8 @@ public sealed partial class ModuleGrain(
 
         if (missed.Count > 0)
         {
+            // No write here: the log still holds what was replayed, and the flush timer follows.
             LogReplayed(logger, PrimaryKey, missed.Count);
-            await state.WriteStateAsync(cancellationToken);
-            _dirty = false;
         }
 
         if (state.State.LatestReading is not null)
@@ -63,6 +62,7 @@ public sealed partial class ModuleGrain(
         if (reading.Sequence <= _replayedThrough)
         {
             // Committed before this activation read the log: replayed already, or older than the snapshot.
+            RecordLag(reading);
             return;
         }
 
@@ -72,11 +72,7 @@ public sealed partial class ModuleGrain(
             return;
         }
 
-        if (reading.AcceptedAt is { } acceptedAt)
-        {
-            metrics.ReadingApplied(TimeProvider.GetUtcNow() - acceptedAt);
-        }
-
+        RecordLag(reading);
         ReportToRack(force: false);
         if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
         {
@@ -136,6 +132,14 @@ public sealed partial class ModuleGrain(
         current.LatestReading = reading;
         current.RackId = reading.RackId;
         return true;
+    }
+
+    private void RecordLag(LoggedReading reading)
+    {
+        if (reading.AcceptedAt is { } acceptedAt)
+        {
+            metrics.ReadingApplied(TimeProvider.GetUtcNow() - acceptedAt);
+        }
     }
 
     private void ReportToRack(bool force)
