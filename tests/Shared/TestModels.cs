@@ -35,20 +35,5 @@ public static class TestModels
         }
     }
 
-    private static string Script
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, "tests", "Shared", "make_hazard_model.py");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("tests/Shared/make_hazard_model.py not found above " + AppContext.BaseDirectory);
-        }
-    }
+    private static string Script => RepositoryFiles.Find(Path.Combine("tests", "Shared", "make_hazard_model.py"));
 }

@@ -8,7 +8,8 @@ namespace HvsGrains.Grains.Tests.ModelScoring;
 /// <summary>The bundled model, run by the real ONNX Runtime from C#, gives Python's probabilities.</summary>
 public sealed class BundledModelParityTests
 {
-    private static readonly string Bundle = FindBundle();
+    private static readonly string Bundle =
+        Path.GetDirectoryName(RepositoryFiles.Find(Path.Combine("src", "HvsGrains.Silo", "BundledModel", "hazard-model.onnx")))!;
 
     [Fact]
     public void The_bundled_model_matches_this_silos_feature_code()
@@ -47,19 +48,5 @@ public sealed class BundledModelParityTests
             Assert.True(Math.Abs(one[i] - expected[i]) <= 1e-5, $"row {i}: C# {one[i]} vs Python {expected[i]}");
             Assert.True(Math.Abs(batch[i] - expected[i]) <= 1e-5, $"row {i} (batch): C# {batch[i]} vs Python {expected[i]}");
         }
-    }
-
-    private static string FindBundle()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "src", "HvsGrains.Silo", "BundledModel");
-            if (File.Exists(Path.Combine(candidate, "hazard-model.onnx")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("src/HvsGrains.Silo/BundledModel not found above " + AppContext.BaseDirectory);
     }
 }
