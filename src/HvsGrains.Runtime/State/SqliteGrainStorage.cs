@@ -88,7 +88,7 @@ public sealed class SqliteGrainStorage(IOptions<SqliteGrainStorageOptions> optio
 
     private async Task<string> WriteVersionInTurnAsync(string stateName, GrainId grainId, byte[]? payload, string? expectedEtag, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken, forWriting: true);
         await using var command = connection.CreateCommand();
         command.CommandText = expectedEtag is null
             ? """
@@ -132,13 +132,18 @@ public sealed class SqliteGrainStorage(IOptions<SqliteGrainStorageOptions> optio
         command.Parameters.AddWithValue("$name", stateName);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool forWriting = false)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;"; // per connection, see InitializeAsync
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        if (forWriting)
+        {
+            // Per connection (see InitializeAsync); it only matters to commits, so reads skip it.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return connection;
     }
 }
