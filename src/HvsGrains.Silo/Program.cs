@@ -1,6 +1,6 @@
 using HvsGrains.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SiloCommandLine.Arguments(args));
 builder.AddHvsSilo();
 
 var app = builder.Build();

@@ -14,7 +14,8 @@ public static class HazardModelExtensions
             .PostConfigure(o => o.Directory = modelsDirectory);
         services.AddSingleton<ScoringMetrics>();
         services.AddSingleton<HazardModelManager>();
-        services.Replace(ServiceDescriptor.Singleton<IHazardScorer>(sp => sp.GetRequiredService<HazardModelManager>()));
+        services.AddSingleton<BatchingHazardScorer>();
+        services.Replace(ServiceDescriptor.Singleton<IHazardScorer>(sp => sp.GetRequiredService<BatchingHazardScorer>()));
         services.AddHostedService<ModelStartup>();
         return services;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using HvsGrains.Grains.Features;
 using HvsGrains.Scoring;
@@ -11,7 +12,7 @@ namespace HvsGrains.Grains.ModelScoring;
 /// version against the feature code, swaps without restart, keeps the previous one for rollback,
 /// and scores for every module grain. Without a usable model it says why and the rules decide.
 /// </summary>
-public sealed partial class HazardModelManager : IHazardScorer, IDisposable
+public sealed partial class HazardModelManager : IDisposable
 {
     private readonly ModelOptions _options;
     private readonly ModelStore _store;
@@ -116,34 +117,64 @@ public sealed partial class HazardModelManager : IHazardScorer, IDisposable
         }
     }
 
+    /// <summary>Scores one feature vector; null when no model is in use or the model failed (the rules then decide).</summary>
     public HazardScore? Score(FeatureVector features)
     {
         ArgumentNullException.ThrowIfNull(features);
+        var scores = new HazardScore?[1];
+        Score([features], scores);
+        return scores[0];
+    }
+
+    /// <summary>
+    /// Scores many feature vectors in one model run, which costs far less per vector than one run each.
+    /// Writes null for every vector when no model is in use or the run failed.
+    /// </summary>
+    public void Score(IReadOnlyList<FeatureVector> batch, Span<HazardScore?> scores)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        scores[..batch.Count].Clear();
         var model = _current;
-        if (model is null)
+        if (model is null || batch.Count == 0)
         {
-            return null;
+            return;
         }
 
+        var width = FeatureVector.FeatureNames.Count;
+        var rows = ArrayPool<float>.Shared.Rent(batch.Count * width);
+        var probabilities = ArrayPool<float>.Shared.Rent(batch.Count);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var probability = model.Session.ScoreOne(features.AsSpan());
-            _metrics.Scored(Stopwatch.GetElapsedTime(started));
-            if (!float.IsFinite(probability))
+            for (var i = 0; i < batch.Count; i++)
             {
-                _metrics.Refused("non-finite-score");
-                return null;
+                batch[i].AsSpan().CopyTo(rows.AsSpan(i * width, width));
             }
 
-            return new HazardScore(probability, model.Info.Version, model.Info.Thresholds);
+            model.Session.ScoreBatch(rows.AsSpan(0, batch.Count * width), batch.Count, probabilities);
+            _metrics.Scored(Stopwatch.GetElapsedTime(started), batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (float.IsFinite(probabilities[i]))
+                {
+                    scores[i] = new HazardScore(probabilities[i], model.Info.Version, model.Info.Thresholds);
+                }
+                else
+                {
+                    _metrics.Refused("non-finite-score");
+                }
+            }
         }
         catch (Exception exception) when (exception is OnnxRuntimeException or ArgumentException or ObjectDisposedException)
         {
-            // A failed score must not fail the reading: the rules still decide.
+            // A failed score must not fail the readings: the rules still decide.
             _metrics.Refused("score-failed");
             LogScoreFailed(_logger, exception, model.Info.Version);
-            return null;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+            ArrayPool<float>.Shared.Return(probabilities);
         }
     }
 

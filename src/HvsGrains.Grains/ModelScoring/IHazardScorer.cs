@@ -12,11 +12,11 @@ public sealed record HazardScore(double Probability, string ModelVersion, ModelT
 /// </summary>
 public interface IHazardScorer
 {
-    HazardScore? Score(FeatureVector features);
+    ValueTask<HazardScore?> ScoreAsync(FeatureVector features);
 }
 
 /// <summary>The scorer of a silo without a model: rules only.</summary>
 public sealed class RulesOnlyScorer : IHazardScorer
 {
-    public HazardScore? Score(FeatureVector features) => null;
+    public ValueTask<HazardScore?> ScoreAsync(FeatureVector features) => ValueTask.FromResult<HazardScore?>(null);
 }

@@ -2,25 +2,31 @@ using System.Diagnostics.Metrics;
 
 namespace HvsGrains.Grains.ModelScoring;
 
-/// <summary>Scoring's instruments on the "HvsGrains.Scoring" meter: latency, refusals, the model in use.</summary>
+/// <summary>Scoring's instruments on the "HvsGrains.Scoring" meter: run time, batch size, refusals, the model in use.</summary>
 public sealed class ScoringMetrics
 {
     public const string MeterName = "HvsGrains.Scoring";
 
     private readonly Histogram<double> _duration;
+    private readonly Histogram<int> _batchRows;
     private readonly Counter<long> _refusals;
 
     public ScoringMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
-        _duration = Meter.CreateHistogram<double>("hvs.scoring.duration", "ms", "Time to score one feature vector");
+        _duration = Meter.CreateHistogram<double>("hvs.scoring.duration", "ms", "Time of one model run over a batch of feature vectors");
+        _batchRows = Meter.CreateHistogram<int>("hvs.scoring.batch.rows", "{reading}", "Feature vectors scored together in one model run");
         _refusals = Meter.CreateCounter<long>("hvs.scoring.refusals", "{event}", "Models refused and scores not produced, by reason");
     }
 
     internal Meter Meter { get; }
 
-    public void Scored(TimeSpan elapsed) => _duration.Record(elapsed.TotalMilliseconds);
+    public void Scored(TimeSpan elapsed, int rows)
+    {
+        _duration.Record(elapsed.TotalMilliseconds);
+        _batchRows.Record(rows);
+    }
 
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

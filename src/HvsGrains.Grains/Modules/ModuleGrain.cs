@@ -36,7 +36,7 @@ public sealed partial class ModuleGrain(
         var missed = await log.ReadModuleAsync(PrimaryKey, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
         {
-            Apply(logged);
+            await ApplyAsync(logged);
             _replayedThrough = Math.Max(_replayedThrough, logged.Sequence);
         }
 
@@ -67,7 +67,7 @@ public sealed partial class ModuleGrain(
         }
 
         var levelBefore = state.State.Assessment?.Level;
-        if (!Apply(reading))
+        if (!await ApplyAsync(reading))
         {
             return;
         }
@@ -111,7 +111,7 @@ public sealed partial class ModuleGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
     /// <summary>Runs one reading through features, model and policy; false when it was late or a repeat.</summary>
-    private bool Apply(LoggedReading logged)
+    private async ValueTask<bool> ApplyAsync(LoggedReading logged)
     {
         var reading = logged.Reading;
         var current = state.State;
@@ -123,7 +123,7 @@ public sealed partial class ModuleGrain(
         }
 
         var features = _features.Current!;
-        var score = scorer.Score(features);
+        var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
         var decision = policy.Evaluate(features, score?.Probability, score?.Thresholds, current.Memory, reading.Timestamp);
         current.Memory = decision.Memory;

@@ -3,20 +3,28 @@ using Microsoft.Data.Sqlite;
 
 namespace HvsGrains.Grains.ReadingLog;
 
-/// <summary>The readings table: its DDL, the insert and the row mapping.</summary>
+/// <summary>The readings log's tables: DDL, the upgrade from the first layout, and the row mapping.</summary>
 internal static class ReadingLogSchema
 {
-    public const string Columns = "seq, module_id, rack_id, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent, avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm";
+    /// <summary>Layout 2: module and rack names in tables of their own, readings keyed by integers.</summary>
+    private const int Version = 2;
+
+    /// <summary>The columns <see cref="ReadRow"/> expects, for a query over <see cref="From"/>.</summary>
+    public const string Columns = "r.seq, m.module_id, k.rack_id, r.ts_utc, r.ts_offset_min, r.voltage_v, r.current_a, r.soc_percent, r.avg_surface_c, r.max_surface_c, r.ambient_c, r.co_ppm, r.h2_ppm, r.voc_ppm";
+
+    public const string From = "module_readings r JOIN modules m ON m.id = r.module JOIN racks k ON k.id = r.rack";
 
     public static void Create(SqliteConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            PRAGMA journal_mode = WAL;
-            CREATE TABLE IF NOT EXISTS readings (
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        using var transaction = connection.BeginTransaction();
+        Execute(transaction, """
+            CREATE TABLE IF NOT EXISTS modules (id INTEGER PRIMARY KEY, module_id TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS racks (id INTEGER PRIMARY KEY, rack_id TEXT NOT NULL UNIQUE);
+            CREATE TABLE IF NOT EXISTS module_readings (
                 seq            INTEGER PRIMARY KEY,
-                module_id      TEXT    NOT NULL,
-                rack_id        TEXT    NOT NULL,
+                module         INTEGER NOT NULL REFERENCES modules (id),
+                rack           INTEGER NOT NULL REFERENCES racks (id),
                 ts_utc         INTEGER NOT NULL,
                 ts_offset_min  INTEGER NOT NULL,
                 voltage_v      REAL, current_a REAL, soc_percent REAL,
@@ -24,86 +32,37 @@ internal static class ReadingLogSchema
                 co_ppm         REAL, h2_ppm REAL, voc_ppm REAL
             );
             -- One reading per module and instant: a repeat is a duplicate, and history reads by this index.
-            CREATE UNIQUE INDEX IF NOT EXISTS readings_module_time ON readings (module_id, ts_utc);
-            """;
-        command.ExecuteNonQuery();
-    }
-
-    /// <summary>Rows per INSERT statement: one statement per row costs more than the row itself.</summary>
-    public const int RowsPerStatement = 64;
-
-    private const int ParametersPerRow = 4 + SensorChannels.Count;
-
-    /// <summary>A prepared multi-row insert of <paramref name="rows"/> readings, returning what it inserted.</summary>
-    public static SqliteCommand PrepareInsert(SqliteConnection connection, int rows)
-    {
-        var insert = connection.CreateCommand();
-        var values = string.Join(",\n", Enumerable.Range(0, rows).Select(r =>
-            "(" + string.Join(", ", Enumerable.Range(0, ParametersPerRow).Select(c => $"$p{r}_{c}")) + ")"));
-        insert.CommandText = $"""
-            INSERT INTO readings (module_id, rack_id, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent,
-                                  avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm)
-            VALUES {values}
-            ON CONFLICT DO NOTHING
-            RETURNING module_id, ts_utc, seq
-            """;
-        for (var r = 0; r < rows; r++)
+            -- Integer keys keep the index small; text module ids made every insert three times dearer.
+            CREATE UNIQUE INDEX IF NOT EXISTS module_readings_module_time ON module_readings (module, ts_utc);
+            """);
+        if (Scalar(transaction, "PRAGMA user_version") < Version)
         {
-            for (var c = 0; c < ParametersPerRow; c++)
-            {
-                insert.Parameters.Add(new SqliteParameter { ParameterName = $"$p{r}_{c}" });
-            }
+            UpgradeFromFirstLayout(transaction);
+            Execute(transaction, $"PRAGMA user_version = {Version};");
         }
 
-        insert.Prepare();
-        return insert;
+        transaction.Commit();
     }
 
-    /// <summary>Inserts readings with prepared statements from <paramref name="statementFor"/>; returns each one's sequence, 0 for a duplicate.</summary>
-    public static long[] InsertAll(Func<int, SqliteCommand> statementFor, IReadOnlyList<SensorReading> readings)
+    /// <summary>Moves readings of the first layout (text ids in every row) into the current one, keeping their sequence numbers.</summary>
+    private static void UpgradeFromFirstLayout(SqliteTransaction transaction)
     {
-        var sequences = new long[readings.Count];
-        var inserted = new Dictionary<(string Module, long Ticks), long>();
-        for (var start = 0; start < readings.Count; start += RowsPerStatement)
+        if (Scalar(transaction, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'readings'") == 0)
         {
-            var count = Math.Min(RowsPerStatement, readings.Count - start);
-            var insert = statementFor(count);
-            var parameters = insert.Parameters;
-            for (var r = 0; r < count; r++)
-            {
-                var reading = readings[start + r];
-                var p = r * ParametersPerRow;
-                parameters[p].Value = reading.ModuleId;
-                parameters[p + 1].Value = reading.RackId;
-                parameters[p + 2].Value = reading.Timestamp.UtcTicks;
-                parameters[p + 3].Value = (long)reading.Timestamp.Offset.TotalMinutes;
-                for (var c = 0; c < SensorChannels.Count; c++)
-                {
-                    parameters[p + 4 + c].Value = (object?)reading.Get((SensorChannel)c) ?? DBNull.Value;
-                }
-            }
-
-            inserted.Clear();
-            using (var returned = insert.ExecuteReader())
-            {
-                while (returned.Read())
-                {
-                    inserted[(returned.GetString(0), returned.GetInt64(1))] = returned.GetInt64(2);
-                }
-            }
-
-            for (var r = 0; r < count; r++)
-            {
-                // The first of repeats within a statement was inserted; the others are duplicates.
-                var reading = readings[start + r];
-                if (inserted.Remove((reading.ModuleId, reading.Timestamp.UtcTicks), out var sequence))
-                {
-                    sequences[start + r] = sequence;
-                }
-            }
+            return;
         }
 
-        return sequences;
+        Execute(transaction, """
+            INSERT OR IGNORE INTO modules (module_id) SELECT DISTINCT module_id FROM readings;
+            INSERT OR IGNORE INTO racks (rack_id) SELECT DISTINCT rack_id FROM readings;
+            INSERT INTO module_readings (seq, module, rack, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent,
+                                         avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm)
+                SELECT o.seq, m.id, k.id, o.ts_utc, o.ts_offset_min, o.voltage_v, o.current_a, o.soc_percent,
+                       o.avg_surface_c, o.max_surface_c, o.ambient_c, o.co_ppm, o.h2_ppm, o.voc_ppm
+                FROM readings o JOIN modules m ON m.module_id = o.module_id JOIN racks k ON k.rack_id = o.rack_id
+                ORDER BY o.seq;
+            DROP TABLE readings;
+            """);
     }
 
     public static LoggedReading ReadRow(SqliteDataReader row)
@@ -115,5 +74,28 @@ internal static class ReadingLogSchema
             row.GetString(1), row.GetString(2), timestamp,
             Value(5), Value(6), Value(7), Value(8), Value(9), Value(10), Value(11), Value(12), Value(13));
         return new LoggedReading(row.GetInt64(0), reading);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteTransaction transaction, string sql)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteTransaction transaction, string sql)
+    {
+        using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 }

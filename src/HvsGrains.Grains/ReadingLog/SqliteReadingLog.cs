@@ -57,7 +57,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM readings WHERE module_id = $module AND ts_utc >= $from AND ts_utc < $to ORDER BY ts_utc LIMIT $limit";
+        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM {ReadingLogSchema.From} WHERE m.module_id = $module AND r.ts_utc >= $from AND r.ts_utc < $to ORDER BY r.ts_utc LIMIT $limit";
         command.Parameters.AddWithValue("$module", moduleId);
         command.Parameters.AddWithValue("$from", from.UtcTicks);
         command.Parameters.AddWithValue("$to", to.UtcTicks);
@@ -69,7 +69,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
     {
         await using var connection = Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM readings WHERE module_id = $module AND seq > $after ORDER BY seq";
+        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM {ReadingLogSchema.From} WHERE m.module_id = $module AND r.seq > $after ORDER BY r.seq";
         command.Parameters.AddWithValue("$module", moduleId);
         command.Parameters.AddWithValue("$after", afterSequence);
         return await ReadAllAsync(command, cancellationToken);
@@ -95,27 +95,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 
     private void WriteLoop()
     {
-        using var connection = Open();
-        using (var pragma = connection.CreateCommand())
-        {
-            // FULL: an acknowledged reading must survive power loss, not only a process crash.
-            // A large page cache keeps the (module, time) index's hot pages in memory, and rarer
-            // checkpoints (every ~40 MB of WAL) spare the writer most of their extra fsyncs.
-            pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;";
-            pragma.ExecuteNonQuery();
-        }
-
-        var statements = new Dictionary<int, SqliteCommand>();
-        SqliteCommand StatementFor(int rows)
-        {
-            if (!statements.TryGetValue(rows, out var statement))
-            {
-                statements[rows] = statement = ReadingLogSchema.PrepareInsert(connection, rows);
-            }
-
-            return statement;
-        }
-
+        using var writer = new ReadingLogWriter(_connectionString);
         var group = new List<PendingAppend>();
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -127,24 +107,17 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
                 rows += pending.Readings.Count;
             }
 
-            CommitGroup(connection, StatementFor, group, rows);
+            CommitGroup(writer, group, rows);
         }
     }
 
-    private void CommitGroup(SqliteConnection connection, Func<int, SqliteCommand> statementFor, List<PendingAppend> group, int rows)
+    private void CommitGroup(ReadingLogWriter writer, List<PendingAppend> group, int rows)
     {
         try
         {
-            using var transaction = connection.BeginTransaction();
-            SqliteCommand InTransaction(int count)
-            {
-                var statement = statementFor(count);
-                statement.Transaction = transaction;
-                return statement;
-            }
-
-            var results = group.Select(p => ReadingLogSchema.InsertAll(InTransaction, p.Readings)).ToList();
-            transaction.Commit();
+            writer.Begin();
+            var results = group.Select(p => writer.Insert(p.Readings)).ToList();
+            writer.Commit();
             for (var i = 0; i < group.Count; i++)
             {
                 group[i].Completion.TrySetResult(results[i]);
@@ -155,6 +128,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 #pragma warning restore CA1031
         {
             LogCommitFailed(_logger, exception, rows);
+            writer.Rollback();
             foreach (var pending in group)
             {
                 pending.Completion.TrySetException(exception);

@@ -161,7 +161,7 @@ internal static class IngestMode
         Directory.CreateDirectory(data);
         using var lag = new LagListener();
         var port = FreePort();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = data, EnvironmentName = "Production" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = data, EnvironmentName = "Production", Args = SiloCommandLine.Arguments([]) });
         builder.Configuration["Hvs:ApiKeys:Ingest"] = IngestKey;
         builder.Configuration["Hvs:ApiKeys:Read"] = "bench-read-key-0123456789";
         builder.Configuration["Hvs:ApiKeys:Admin"] = "bench-admin-key-0123456789";

@@ -25,6 +25,26 @@ internal static class ScoringLatencyMode
             micros[i] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         }
 
+        foreach (var threads in new[] { 1, 2, 4 })
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.StartNew();
+            var counts = new long[threads];
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                var n = 0L;
+                while (wall.Elapsed < TimeSpan.FromSeconds(3))
+                {
+                    session.ScoreOne(rows[(int)(n++ % rows.Length)]);
+                }
+
+                counts[t] = n;
+            });
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{threads} thread(s): {counts.Sum() / wall.Elapsed.TotalSeconds:N0} scores/s, {used.TotalMicroseconds / counts.Sum():0.0} µs CPU per score"));
+        }
+
         Array.Sort(micros);
         double At(double q) => micros[Math.Min(micros.Length - 1, (int)(q * micros.Length))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

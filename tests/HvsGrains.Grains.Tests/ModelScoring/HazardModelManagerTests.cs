@@ -140,18 +140,4 @@ public sealed class HazardModelManagerTests : IDisposable
     }
 
     public void Dispose() => _data.Dispose();
-
-    private sealed class TestMeterFactory : IMeterFactory
-    {
-        private readonly List<Meter> _meters = [];
-
-        public Meter Create(MeterOptions options)
-        {
-            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
-            _meters.Add(meter);
-            return meter;
-        }
-
-        public void Dispose() => _meters.ForEach(m => m.Dispose());
-    }
 }

@@ -1,6 +1,7 @@
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -66,6 +67,52 @@ public sealed class SqliteReadingLogTests : IDisposable
         }
 
         Assert.Equal(16 * 700, stored);
+    }
+
+    [Fact]
+    public async Task A_log_of_the_first_layout_is_upgraded_with_its_readings_and_sequence_numbers()
+    {
+        var path = Path.Combine(_data.Path, "readings.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE readings (
+                    seq INTEGER PRIMARY KEY, module_id TEXT NOT NULL, rack_id TEXT NOT NULL, ts_utc INTEGER NOT NULL, ts_offset_min INTEGER NOT NULL,
+                    voltage_v REAL, current_a REAL, soc_percent REAL, avg_surface_c REAL, max_surface_c REAL, ambient_c REAL,
+                    co_ppm REAL, h2_ppm REAL, voc_ppm REAL);
+                CREATE UNIQUE INDEX readings_module_time ON readings (module_id, ts_utc);
+                INSERT INTO readings VALUES (7, 'RackA1_Module01', 'RackA1', 638993000000000000, 60, 51.2, -3.5, 80, 25.5, 26, 22, 1.5, NULL, 0.25);
+                INSERT INTO readings VALUES (9, 'RackA1_Module02', 'RackA1', 638993000000000000, 0, 51.1, 0, 79, 25, 25.5, 22, 1, 0.5, 0.2);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        await using var log = Open();
+        var kept = await log.ReadModuleAsync("RackA1_Module01", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10, CancellationToken.None);
+        var repeated = await log.AppendAsync([kept[0].Reading], CancellationToken.None);
+        var next = await log.AppendAsync([kept[0].Reading with { Timestamp = kept[0].Reading.Timestamp.AddSeconds(1) }], CancellationToken.None);
+
+        var only = Assert.Single(kept);
+        Assert.Equal(7, only.Sequence);
+        Assert.Equal(new SensorReading("RackA1_Module01", "RackA1", new DateTimeOffset(638993000000000000, TimeSpan.Zero).ToOffset(TimeSpan.FromHours(1)),
+            51.2, -3.5, 80, 25.5, 26, 22, 1.5, null, 0.25), only.Reading);
+        Assert.Equal(TimeSpan.FromHours(1), only.Reading.Timestamp.Offset);
+        Assert.Equal([0L], repeated);
+        Assert.Equal([10L], next);
+        Assert.Single(await log.ReadModuleAfterAsync("RackA1_Module02", 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_module_that_moves_to_another_rack_keeps_the_rack_of_each_reading()
+    {
+        await using var log = Open();
+        await log.AppendAsync([TestReadings.At(0) with { RackId = "RackA1" }, TestReadings.At(10) with { RackId = "RackB4" }], CancellationToken.None);
+
+        var kept = await log.ReadModuleAfterAsync(TestReadings.Module, 0, CancellationToken.None);
+
+        Assert.Equal(["RackA1", "RackB4"], kept.Select(r => r.Reading.RackId));
     }
 
     private SqliteReadingLog Open() =>
