@@ -21,6 +21,8 @@ public static class WarehouseDomainExtensions
         var services = grains.Services;
         services.AddOptions<HazardRuleOptions>().Bind(configuration.GetSection(HazardRuleOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HazardRuleOptions>, HazardRuleOptionsValidator>();
+        services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
+            .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddOptions<ReadingLogOptions>().Bind(configuration.GetSection(ReadingLogOptions.SectionName))

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace HvsGrains.Grains.Features;
 
 /// <summary>
-/// Everything <see cref="ModuleFeatureState"/> knows, as plain arrays so System.Text.Json
-/// round-trips it exactly (floats and doubles are written shortest-round-trip). A grain persists
+/// Everything <see cref="ModuleFeatureState"/> knows, as plain arrays that System.Text.Json
+/// round-trips exactly (the window arrays packed as base64 of their bytes). A grain persists
 /// it; after a crash, import + replay of later readings from the log equals uninterrupted processing.
 /// Per-channel arrays are indexed by <c>SensorChannel</c>; window arrays are oldest first.
 /// </summary>
@@ -30,16 +32,22 @@ public sealed record ModuleFeatureSnapshot
 
     public required sbyte[] SpikeModes { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<long>))]
     public required long[] ShortTicks { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<float>))]
     public required float[] ShortValues { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<long>))]
     public required long[] BucketIndexes { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<int>))]
     public required int[] BucketCounts { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<double>))]
     public required double[] BucketMeans { get; init; }
 
+    [JsonConverter(typeof(PackedArrayJsonConverter<double>))]
     public required double[] BucketM2s { get; init; }
 
     public FeatureCounters Counters { get; init; }

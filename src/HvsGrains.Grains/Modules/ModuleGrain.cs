@@ -6,13 +6,14 @@ using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Runtime;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Modules;
 
 /// <summary>
 /// One battery module. Each reading is one turn: features, score, hazard policy, and a report to
 /// the rack when something material changed. State is a snapshot written on level changes, every
-/// flush interval and at deactivation; after a crash the readings log fills the gap.
+/// snapshot interval and at deactivation; after a crash the readings log fills the gap.
 /// </summary>
 public sealed partial class ModuleGrain(
     [PersistentState("module")] IPersistentState<ModuleState> state,
@@ -20,9 +21,10 @@ public sealed partial class ModuleGrain(
     HazardPolicy policy,
     IHazardScorer scorer,
     ModuleMetrics metrics,
+    IOptions<ModuleOptions> options,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private ModuleFeatureState _features = null!;
     private ModuleReport? _lastReport;
     private long _replayedThrough;
@@ -52,8 +54,8 @@ public sealed partial class ModuleGrain(
         }
 
         // Spread the flushes of many modules activated together over the interval.
-        var firstFlush = FlushInterval * (0.5 + Random.Shared.NextDouble());
-        RegisterGrainTimer(_ => FlushAsync(), firstFlush, FlushInterval);
+        var firstFlush = _snapshotInterval * (0.5 + Random.Shared.NextDouble());
+        RegisterGrainTimer(_ => FlushAsync(), firstFlush, _snapshotInterval);
     }
 
     public async Task Ingest(LoggedReading reading)

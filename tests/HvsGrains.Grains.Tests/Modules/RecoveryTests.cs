@@ -50,6 +50,45 @@ public sealed class RecoveryTests : IDisposable
         Assert.Contains(status.Reasons, r => r.Level == HazardLevel.Critical);
     }
 
+    [Fact]
+    public async Task An_active_module_writes_its_snapshot_every_configured_interval()
+    {
+        var clock = new ManualTimeProvider(TestReadings.At(0).Timestamp);
+        var settings = new Dictionary<string, string?> { ["Hvs:Modules:SnapshotInterval"] = "00:01:00" };
+        await using var silo = await DomainSilo.StartAsync(_data.Path, clock, settings);
+        var readings = Enumerable.Range(0, 20).Select(i => TestReadings.At(i * 5)).ToList();
+        await IngestAsync(silo, readings.Take(10).ToList());
+
+        // A first Normal is not worth a write of its own; the timer's first tick is due within 0.5–1.5 intervals.
+        Assert.Null(await StoredSequenceAsync(silo));
+        clock.Advance(TimeSpan.FromSeconds(91));
+        Assert.True(await Eventually.HoldsAsync(async () => await StoredSequenceAsync(silo) == 10));
+
+        // Later readings wait for the next tick, at most one interval away.
+        await IngestAsync(silo, readings.Skip(10).ToList());
+        Assert.Equal(10, await StoredSequenceAsync(silo));
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.True(await Eventually.HoldsAsync(async () => await StoredSequenceAsync(silo) == 20));
+    }
+
+    [Fact]
+    public async Task A_snapshot_interval_that_is_not_positive_stops_the_silo_from_starting()
+    {
+        var settings = new Dictionary<string, string?> { ["Hvs:Modules:SnapshotInterval"] = "00:00:00" };
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => DomainSilo.StartAsync(_data.Path, settings: settings));
+
+        Assert.Contains("SnapshotInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<long?> StoredSequenceAsync(DomainSilo silo)
+    {
+        var stored = await silo.Storage.ReadAsync("module", new Runtime.GrainId(nameof(IModuleGrain), TestReadings.Module), CancellationToken.None);
+        return stored?.Payload is { } payload
+            ? System.Text.Json.JsonDocument.Parse(payload).RootElement.GetProperty("lastSequence").GetInt64()
+            : null;
+    }
+
     private static async Task IngestAsync(DomainSilo silo, IReadOnlyList<SensorReading> readings)
     {
         var sequences = await silo.Log.AppendAsync(readings, CancellationToken.None);

@@ -4,6 +4,7 @@ using HvsGrains.Runtime.Activation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Tests.Support;
 
@@ -26,9 +27,11 @@ public sealed class DomainSilo : IAsyncDisposable
 
     public IReadingLog Log => _services.GetRequiredService<IReadingLog>();
 
-    public static async Task<DomainSilo> StartAsync(string folder, TimeProvider? clock = null)
+    public IGrainStorage Storage => _services.GetRequiredService<IGrainStorage>();
+
+    public static async Task<DomainSilo> StartAsync(string folder, TimeProvider? clock = null, Dictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(clock ?? TimeProvider.System);
@@ -37,6 +40,7 @@ public sealed class DomainSilo : IAsyncDisposable
             .UseSqliteStorage(o => o.DatabasePath = Path.Combine(folder, "grains.db"))
             .AddWarehouseGrains(configuration, Path.Combine(folder, "readings.db")));
         var silo = new DomainSilo(services.BuildServiceProvider());
+        silo._services.GetService<IStartupValidator>()?.Validate(); // as a host does before it starts
         foreach (var hosted in silo._hosted)
         {
             await hosted.StartAsync(CancellationToken.None);
