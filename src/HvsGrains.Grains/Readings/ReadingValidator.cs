@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace HvsGrains.Grains.Readings;
@@ -77,14 +78,15 @@ public sealed class ReadingValidator(ReadingLimits limits)
         {
             errors.Add(new(field, $"is {id.Length} characters; at most {Limits.MaxIdLength} allowed"));
         }
-        else if (!id.All(IsSafeIdChar))
+        else if (id.AsSpan().ContainsAnyExcept(SafeIdChars))
         {
             errors.Add(new(field, "may contain only letters, digits and _ . : -"));
         }
     }
 
     // ASCII only: ids end up in URLs, file names and SQL keys.
-    private static bool IsSafeIdChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or ':' or '-';
+    private static readonly SearchValues<char> SafeIdChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-");
 
     private static string Format(DateTimeOffset t) => t.ToString("O", CultureInfo.InvariantCulture);
 }

@@ -38,7 +38,8 @@ public static class ModelEndpoints
         byte[] bytes;
         try
         {
-            bytes = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
+            using var body = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
+            bytes = body.Span.ToArray(); // the model store keeps these bytes
         }
         catch (Ingest.BatchFormatException problem)
         {

@@ -32,6 +32,8 @@ public static class ReadingsEndpoints
         return readings;
     }
 
+    private delegate ParsedBatch ReadBatch(ReadOnlySpan<byte> body);
+
     private static Task<IResult> PostJsonAsync(HttpRequest request, JsonReadingBatchReader reader, ReadingIngestor ingestor, IOptions<IngestOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
         IngestAsync(request, ["application/json"], body => reader.Read(body, clock.GetUtcNow()), ingestor, options.Value, cancellationToken);
 
@@ -41,7 +43,7 @@ public static class ReadingsEndpoints
     private static async Task<IResult> IngestAsync(
         HttpRequest request,
         string[] mediaTypes,
-        Func<byte[], ParsedBatch> parse,
+        ReadBatch parse,
         ReadingIngestor ingestor,
         IngestOptions options,
         CancellationToken cancellationToken)
@@ -56,7 +58,8 @@ public static class ReadingsEndpoints
         ParsedBatch batch;
         try
         {
-            batch = parse(await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken));
+            using var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, cancellationToken);
+            batch = parse(body.Span);
         }
         catch (BatchFormatException problem)
         {

@@ -1,31 +1,74 @@
+using System.Buffers;
 using HvsGrains.Silo.Ingest;
 
 namespace HvsGrains.Silo.Endpoints;
 
-/// <summary>Reads a request body up to a limit, so an oversized batch is a clear 413, not a memory spike.</summary>
-internal static class RequestBody
+/// <summary>
+/// A request body read whole into a pooled buffer, up to a limit, so an oversized batch is a clear 413,
+/// not a memory spike, and a steady feed of large batches does not allocate a fresh buffer each time.
+/// </summary>
+internal sealed class RequestBody : IDisposable
 {
-    public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    private const int FirstBufferBytes = 64 * 1024;
+
+    private byte[] _buffer;
+    private int _length;
+
+    private RequestBody(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
+
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // One byte beyond the declared length, so a body longer than its header still ends the loop by growing.
+        var body = new RequestBody((int)Math.Min(maxBytes + 1, (request.ContentLength ?? FirstBufferBytes) + 1));
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(body._buffer.AsMemory(body._length), cancellationToken)) > 0)
             {
-                throw TooLarge(maxBytes);
+                body._length += read;
+                if (body._length > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
+
+                if (body._length == body._buffer.Length)
+                {
+                    body.Grow((int)Math.Min(maxBytes + 1, (long)body._buffer.Length * 2));
+                }
             }
 
-            buffer.Write(chunk, 0, read);
+            return body;
         }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
 
-        return buffer.ToArray();
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _length = 0;
+        }
+    }
+
+    private void Grow(int capacity)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 
     private static BatchFormatException TooLarge(long maxBytes) =>

@@ -26,6 +26,11 @@ public sealed class JsonReadingBatchReader
     // Property names longer than this are certainly unknown; they are read as strings instead.
     private const int MaxStackName = 128;
 
+    // Ids and timestamps are copied to the stack up to this length to be read without a string.
+    private const int MaxStackValue = 128;
+
+    private static readonly IdPool Ids = new();
+
     private readonly ReadingValidator validator;
     private readonly IngestOptions options;
 
@@ -194,8 +199,11 @@ public sealed class JsonReadingBatchReader
     {
         switch (reader.TokenType)
         {
+            case JsonTokenType.String when reader.ValueSpan.Length <= MaxStackValue:
+                Span<char> id = stackalloc char[MaxStackValue];
+                return Ids.Get(id[..reader.CopyString(id)]);
             case JsonTokenType.String:
-                return reader.GetString();
+                return reader.GetString(); // too long to be valid; the validator says so
             case JsonTokenType.Null:
                 return null; // the validator reports the empty id
             default:
@@ -228,7 +236,8 @@ public sealed class JsonReadingBatchReader
 
         // The reader reads an offset-less time as server-local time; a gateway's local time is
         // unknowable here, so guessing would misplace readings by hours.
-        if (!HasExplicitOffset(reader.GetString()!))
+        Span<char> text = stackalloc char[MaxStackValue];
+        if (!HasExplicitOffset(reader.ValueSpan.Length <= MaxStackValue ? text[..reader.CopyString(text)] : reader.GetString()))
         {
             draft.AddError(name, OffsetRequired);
             return null;
@@ -260,15 +269,15 @@ public sealed class JsonReadingBatchReader
     }
 
     /// <summary>True when the ISO 8601 text ends in Z or carries ±hh:mm after the time part.</summary>
-    private static bool HasExplicitOffset(string text)
+    private static bool HasExplicitOffset(ReadOnlySpan<char> text)
     {
-        var time = text.IndexOfAny(['T', 't']);
+        var time = text.IndexOfAny('T', 't');
         if (time < 0)
         {
             return false;
         }
 
-        return text.EndsWith('Z') || text.EndsWith('z') || text.AsSpan(time).IndexOfAny('+', '-') >= 0;
+        return text.EndsWith('Z') || text.EndsWith('z') || text[time..].IndexOfAny('+', '-') >= 0;
     }
 
     internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");

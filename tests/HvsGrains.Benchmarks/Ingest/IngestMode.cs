@@ -233,7 +233,11 @@ internal static class IngestMode
         var window = Stopwatch.StartNew();
         client.Stats = measured;
         var cpuStart = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
+        var allocatedStart = GC.GetTotalAllocatedBytes();
+        var gcStart = GC.CollectionCount(0);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedStart;
+        var collections = GC.CollectionCount(0) - gcStart;
         client.Stats = new IngestPhaseStats(); // requests finishing after the window are not counted
         var elapsed = window.Elapsed.TotalSeconds;
         var cpuEnd = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
@@ -249,7 +253,12 @@ internal static class IngestMode
         Console.WriteLine(Invariant($"  batches completed: {measured.Batches:N0} (issued {issued:N0}), readings accepted: {measured.Accepted:N0}, duplicates: {measured.Duplicates:N0}, errors: {measured.Errors}{(measured.FirstError is null ? "" : $" (first: {measured.FirstError})")}"));
         Console.WriteLine(Invariant($"  ACCEPTED READINGS/S: {measured.Accepted / elapsed:N0}   ({measured.Batches / elapsed:N1} batches/s)"));
         Console.WriteLine(Invariant($"  HTTP latency per batch: {measured.HttpLatency.Summary()}"));
-        Console.WriteLine(Invariant($"  {(server is null ? "this process" : "silo process")} CPU: {(cpuEnd - cpuStart).TotalSeconds / elapsed * 100:F0} % of one core (2 cores = 200 %)"));
+        var cpu = cpuEnd - cpuStart;
+        Console.WriteLine(Invariant($"  {(server is null ? "this process" : "silo process")} CPU: {cpu.TotalSeconds / elapsed * 100:F0} % of one core (2 cores = 200 %), {cpu.TotalMicroseconds / Math.Max(1, measured.Accepted):F1} µs per accepted reading"));
+        if (server is null)
+        {
+            Console.WriteLine(Invariant($"  managed allocation (client included): {allocated / (double)Math.Max(1, measured.Accepted):N0} B per accepted reading, {collections} gen0+ collections"));
+        }
         if (lag is not null)
         {
             Console.WriteLine(Invariant($"  accept->level lag (hvs.module.reading.lag, readings applied in the window): {lag.Lag.Summary()}"));

@@ -101,6 +101,20 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
     }
 
     [Fact]
+    public async Task A_chunked_body_without_a_length_is_still_held_to_the_byte_limit()
+    {
+        var module = "Batch_too-many-bytes-chunked";
+        Assert.Equal(HttpStatusCode.OK, (await _silo.Ingest.PostReadingsAsync([HeatingSequence.Normal(module, "RackBad", Now)])).StatusCode);
+
+        using var response = await _silo.Ingest.PostAsync("/api/v1/readings", new ChunkedContent("[" + new string(' ', 200_000) + "]", "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _), problem.ToString());
+        Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Fact]
     public async Task A_repeated_reading_is_counted_once()
     {
         var reading = HeatingSequence.Normal("Dup_M1", "RackBad", Now);

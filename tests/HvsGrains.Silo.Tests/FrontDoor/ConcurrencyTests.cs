@@ -39,5 +39,24 @@ public sealed class ConcurrencyTests : IDisposable
         }), (await read.GetJsonAsync("/api/v1/modules/Busy_M1")).GetProperty("dataQuality").ToString());
     }
 
+    [Fact]
+    public async Task A_large_chunked_batch_is_read_whole_and_every_reading_kept()
+    {
+        await using var silo = new SiloHost(_data.Path);
+        var ingest = silo.ClientWithKey(SiloHost.IngestKey);
+        var start = DateTimeOffset.UtcNow.AddHours(-3);
+        var readings = Enumerable.Range(0, 3_000).Select(i => HeatingSequence.Normal($"Chunked_M{i % 30:00}", "RackChunked", start.AddSeconds(i / 30))).ToList();
+        var body = JsonSerializer.Serialize(readings, SiloHost.Json);
+        Assert.True(body.Length > 4 * 64 * 1024, "the body must outgrow the first buffer several times");
+
+        using var response = await ingest.PostAsync("/api/v1/readings", new ChunkedContent(body, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3_000, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
+        var from = Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"));
+        var history = await silo.ClientWithKey(SiloHost.ReadKey).GetJsonAsync($"/api/v1/modules/Chunked_M07/readings?from={from}");
+        Assert.Equal(100, history.GetProperty("readings").GetArrayLength());
+    }
+
     public void Dispose() => _data.Dispose();
 }
