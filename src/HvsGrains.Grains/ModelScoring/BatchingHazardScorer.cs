@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using HvsGrains.Grains.Features;
 
@@ -16,11 +17,13 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
 
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HazardModelManager _models;
+    private readonly ScoringMetrics _metrics;
     private readonly Thread _thread;
 
-    public BatchingHazardScorer(HazardModelManager models)
+    public BatchingHazardScorer(HazardModelManager models, ScoringMetrics metrics)
     {
         _models = models;
+        _metrics = metrics;
         // A thread of its own: a run must not wait for a thread-pool thread while grains are busy.
         _thread = new Thread(ScoreLoop) { IsBackground = true, Name = "Hazard scoring" };
         _thread.Start();
@@ -72,8 +75,10 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
                 Array.Clear(scores);
             }
 
+            var now = Stopwatch.GetTimestamp();
             for (var i = 0; i < batch.Count; i++)
             {
+                _metrics.Waited(Stopwatch.GetElapsedTime(batch[i].EnqueuedAt, now));
                 batch[i].Completion.TrySetResult(scores[i]);
             }
         }
@@ -82,6 +87,8 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
     private sealed class Request(FeatureVector features)
     {
         public FeatureVector Features { get; } = features;
+
+        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public TaskCompletionSource<HazardScore?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

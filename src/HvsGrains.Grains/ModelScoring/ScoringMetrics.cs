@@ -2,12 +2,13 @@ using System.Diagnostics.Metrics;
 
 namespace HvsGrains.Grains.ModelScoring;
 
-/// <summary>Scoring's instruments on the "HvsGrains.Scoring" meter: run time, batch size, refusals, the model in use.</summary>
+/// <summary>Scoring's instruments on the "HvsGrains.Scoring" meter: run time, batch size, wait, refusals, the model in use.</summary>
 public sealed class ScoringMetrics
 {
     public const string MeterName = "HvsGrains.Scoring";
 
     private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _wait;
     private readonly Histogram<int> _batchRows;
     private readonly Counter<long> _refusals;
 
@@ -16,6 +17,7 @@ public sealed class ScoringMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
         _duration = Meter.CreateHistogram<double>("hvs.scoring.duration", "ms", "Time of one model run over a batch of feature vectors");
+        _wait = Meter.CreateHistogram<double>("hvs.scoring.wait", "ms", "Time a reading waited for its score: the queue plus its model run");
         _batchRows = Meter.CreateHistogram<int>("hvs.scoring.batch.rows", "{reading}", "Feature vectors scored together in one model run");
         _refusals = Meter.CreateCounter<long>("hvs.scoring.refusals", "{event}", "Models refused and scores not produced, by reason");
     }
@@ -27,6 +29,8 @@ public sealed class ScoringMetrics
         _duration.Record(elapsed.TotalMilliseconds);
         _batchRows.Record(rows);
     }
+
+    public void Waited(TimeSpan elapsed) => _wait.Record(elapsed.TotalMilliseconds);
 
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Runtime.Activation;
 using HvsGrains.Silo;
@@ -263,6 +264,7 @@ internal static class IngestMode
         {
             Console.WriteLine(Invariant($"  accept->level lag (hvs.module.reading.lag, readings applied in the window): {lag.Lag.Summary()}"));
             Console.WriteLine(Invariant($"  log commit wait per batch (hvs.readings_log.commit.duration): {lag.Commit.Summary()}"));
+            Console.WriteLine(Invariant($"  scoring wait per reading (hvs.scoring.wait): {lag.ScoringWait.Summary()}; {lag.RowsPerScoringRun:F1} readings per model run"));
             Console.WriteLine(Invariant($"  readings applied in the window: {lag.Lag.Count:N0} ({lag.Lag.Count / elapsed:N0}/s)"));
         }
         else
@@ -447,6 +449,8 @@ internal static class IngestMode
     {
         private readonly MeterListener _listener = new();
         private long _applied;
+        private long _scoredRows;
+        private long _scoringRuns;
         private volatile bool _recording = true;
 
         public LagListener()
@@ -454,7 +458,8 @@ internal static class IngestMode
             _listener.InstrumentPublished = (instrument, listener) =>
             {
                 if ((instrument.Meter.Name == ModuleMetrics.MeterName && instrument.Name == "hvs.module.reading.lag")
-                    || (instrument.Meter.Name == SiloMetrics.MeterName && instrument.Name == "hvs.readings_log.commit.duration"))
+                    || (instrument.Meter.Name == SiloMetrics.MeterName && instrument.Name == "hvs.readings_log.commit.duration")
+                    || (instrument.Meter.Name == ScoringMetrics.MeterName && instrument.Name is "hvs.scoring.wait" or "hvs.scoring.batch.rows"))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -469,9 +474,21 @@ internal static class IngestMode
                         Lag.Record(value);
                     }
                 }
+                else if (_recording && instrument.Name == "hvs.scoring.wait")
+                {
+                    ScoringWait.Record(value);
+                }
                 else if (_recording)
                 {
                     Commit.Record(value);
+                }
+            });
+            _listener.SetMeasurementEventCallback<int>((_, rows, _, _) =>
+            {
+                if (_recording)
+                {
+                    Interlocked.Increment(ref _scoringRuns);
+                    Interlocked.Add(ref _scoredRows, rows);
                 }
             });
             _listener.Start();
@@ -482,12 +499,20 @@ internal static class IngestMode
 
         public LatencyHistogram Commit { get; private set; } = new();
 
+        public LatencyHistogram ScoringWait { get; private set; } = new();
+
+        /// <summary>Mean rows per model run in the window.</summary>
+        public double RowsPerScoringRun => Interlocked.Read(ref _scoredRows) / (double)Math.Max(1, Interlocked.Read(ref _scoringRuns));
+
         public long TotalApplied => Interlocked.Read(ref _applied);
 
         public void StartWindow()
         {
             Lag = new LatencyHistogram();
             Commit = new LatencyHistogram();
+            ScoringWait = new LatencyHistogram();
+            Interlocked.Exchange(ref _scoredRows, 0);
+            Interlocked.Exchange(ref _scoringRuns, 0);
         }
 
         public void EndWindow() => _recording = false;

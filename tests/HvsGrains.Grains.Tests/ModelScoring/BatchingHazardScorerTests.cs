@@ -22,10 +22,12 @@ public sealed class BatchingHazardScorerTests : IDisposable
     {
         var (vectors, expected) = TestVectors();
         var batchRows = new List<int>();
-        using var listener = Listen<int>("hvs.scoring.batch.rows", batchRows.Add);
+        var waits = new List<double>();
+        using var rowsListener = Listen<int>("hvs.scoring.batch.rows", batchRows.Add);
+        using var waitListener = Listen<double>("hvs.scoring.wait", waits.Add);
         using var models = Manager();
         models.LoadAtStartup();
-        using var scorer = new BatchingHazardScorer(models);
+        using var scorer = new BatchingHazardScorer(models, new ScoringMetrics(_meters));
 
         // Many rounds of all vectors at once, so the scoring thread finds several waiting.
         var rounds = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Task.WhenAll(vectors.Select(v => scorer.ScoreAsync(v).AsTask())))));
@@ -43,6 +45,8 @@ public sealed class BatchingHazardScorerTests : IDisposable
         Assert.Equal(20 * vectors.Count, batchRows.Sum());
         Assert.Contains(batchRows, rows => rows > 1);
         Assert.All(batchRows, rows => Assert.InRange(rows, 1, BatchingHazardScorer.MaxBatch));
+        Assert.Equal(20 * vectors.Count, waits.Count);
+        Assert.All(waits, ms => Assert.True(ms >= 0));
     }
 
     [Fact]
@@ -50,7 +54,7 @@ public sealed class BatchingHazardScorerTests : IDisposable
     {
         using var models = Manager(bundledPath: Path.Combine(_data.Path, "missing.onnx"));
         models.LoadAtStartup();
-        using var scorer = new BatchingHazardScorer(models);
+        using var scorer = new BatchingHazardScorer(models, new ScoringMetrics(_meters));
         var (vectors, _) = TestVectors();
 
         var pending = scorer.ScoreAsync(vectors[0]);
@@ -65,7 +69,7 @@ public sealed class BatchingHazardScorerTests : IDisposable
     {
         using var models = Manager();
         models.LoadAtStartup();
-        var scorer = new BatchingHazardScorer(models);
+        var scorer = new BatchingHazardScorer(models, new ScoringMetrics(_meters));
         var (vectors, _) = TestVectors();
         Assert.NotNull(await scorer.ScoreAsync(vectors[0]));
 
