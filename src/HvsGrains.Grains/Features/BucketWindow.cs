@@ -5,8 +5,8 @@ namespace HvsGrains.Grains.Features;
 /// (60 × 9 × 16 B ≈ 8.6 KB whatever the reading rate). Raw samples would need 43 KB per module at
 /// 1 Hz; buckets cost only window-edge resolution: the 5- and 10-minute windows are the 30 and 60
 /// newest buckets (aligned to UTC), so they cover the last 290-300 s and 590-600 s. Within a bucket
-/// values are added with Welford's update and buckets are merged with Chan's formula, so there are
-/// no running sums to drift and no catastrophic cancellation.
+/// values are added with Welford's update and buckets are merged with Chan et al.'s parallel formula,
+/// so there are no running sums to drift and no catastrophic cancellation.
 /// </summary>
 internal sealed class BucketWindow
 {
@@ -50,35 +50,81 @@ internal sealed class BucketWindow
             Array.Clear(_m2s, slot * Channels, Channels);
         }
 
+        // Welford's update of every channel at once, lane by lane the scalar formula.
         var n = ++_counts[slot];
-        for (var c = 0; c < Channels; c++)
-        {
-            var i = (slot * Channels) + c;
-            double x = values[c];
-            var d = x - _means[i];
-            _means[i] += d / n;
-            _m2s[i] += d * (x - _means[i]);
-        }
+        var means = _means.AsSpan(slot * Channels, Channels);
+        var m2s = _m2s.AsSpan(slot * Channels, Channels);
+        var x = ChannelLanes.Widen(values);
+        var mean = ChannelLanes.Load(means);
+        var d = x - mean;
+        mean += d / n;
+        (ChannelLanes.Load(m2s) + (d * (x - mean))).Store(m2s);
+        mean.Store(means);
     }
 
-    /// <summary>Statistics of the newest <paramref name="bucketCount"/> buckets counted back from the bucket of <paramref name="nowTicks"/>.</summary>
-    public WindowStats Stats(long nowTicks, int channel, int bucketCount)
+    /// <summary>
+    /// Statistics of every channel over the newest <paramref name="shorterBuckets"/> and the newest
+    /// <paramref name="longerBuckets"/> buckets counted back from the bucket of <paramref name="nowTicks"/>.
+    /// Buckets are merged newest first, so the longer window passes through exactly the shorter
+    /// one's result on its way: one sweep gives both.
+    /// </summary>
+    public void Stats(long nowTicks, int shorterBuckets, int longerBuckets, ref ChannelMoments shorter, ref ChannelMoments longer)
     {
-        var first = BucketOf(nowTicks) - bucketCount;
-        var stats = default(WindowStats);
+        if (shorterBuckets > longerBuckets)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shorterBuckets), "The shorter window must not be longer.");
+        }
+
+        var now = BucketOf(nowTicks);
+        var firstOfShorter = now - shorterBuckets;
+        var firstOfLonger = now - longerBuckets;
+        long n = 0;
+        var mean = ChannelLanes.Zero;
+        var m2 = ChannelLanes.Zero;
+        var shorterDone = false;
         for (var k = _count - 1; k >= 0; k--)
         {
             var slot = (_start + k) % Capacity;
-            if (_index[slot] <= first)
+            var index = _index[slot];
+            if (index <= firstOfLonger)
             {
                 break;
             }
 
-            var i = (slot * Channels) + channel;
-            stats = stats.Merge(new WindowStats(_counts[slot], _means[i], _m2s[i]));
+            if (!shorterDone && index <= firstOfShorter)
+            {
+                shorter.Set(n, mean, m2);
+                shorterDone = true;
+            }
+
+            long count = _counts[slot];
+            if (count == 0)
+            {
+                continue; // adds nothing; only a hand-made snapshot holds an empty bucket
+            }
+
+            var bucketMean = ChannelLanes.Load(_means.AsSpan(slot * Channels));
+            var bucketM2 = ChannelLanes.Load(_m2s.AsSpan(slot * Channels));
+            if (n == 0)
+            {
+                (n, mean, m2) = (count, bucketMean, bucketM2);
+                continue;
+            }
+
+            // Chan et al.'s parallel merge, term for term as the scalar formula.
+            var total = n + count;
+            var delta = bucketMean - mean;
+            mean += delta * count / total;
+            m2 = m2 + bucketM2 + (delta * delta * n * count / total);
+            n = total;
         }
 
-        return stats;
+        if (!shorterDone)
+        {
+            shorter.Set(n, mean, m2);
+        }
+
+        longer.Set(n, mean, m2);
     }
 
     public (long[] Index, int[] Counts, double[] Means, double[] M2s) Export()

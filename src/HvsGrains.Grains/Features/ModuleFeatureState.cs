@@ -16,6 +16,13 @@ public sealed class ModuleFeatureState
     /// <summary>The 1-minute slope is meaningless over a few seconds of thermistor noise; below this span it is 0.</summary>
     private const long MinSlopeSpanTicks = 20 * TimeSpan.TicksPerSecond;
 
+    /// <summary>The channels <see cref="Measurements"/> names; fails to compile (division by zero) when a channel is added, until it is read there too.</summary>
+    private const int NamedChannels = 9 / (Channels == 9 ? 1 : 0);
+
+    /// <summary>The 5- and 10-minute windows (features 1 and 2 of <see cref="FeatureLayout.Windows"/>) in buckets.</summary>
+    private static readonly int FiveMinuteBuckets = Buckets(FeatureLayout.Windows[1].Seconds);
+    private static readonly int TenMinuteBuckets = Buckets(FeatureLayout.Windows[2].Seconds);
+
     private readonly FeatureOptions _options;
     private readonly float[] _last = new float[Channels];
     private readonly SpikeFilter.Channel[] _spike = new SpikeFilter.Channel[Channels];
@@ -66,34 +73,45 @@ public sealed class ModuleFeatureState
         }
 
         Span<float> values = stackalloc float[Channels];
-        var imputedMask = Clean(reading, ticks, values);
-        Current = BuildFeatures(ticks, values, imputedMask);
+        var cleaned = Clean(reading, ticks, values);
+        var overflow = _short.Add(ticks, values);
+        _buckets.Add(ticks, values);
+        Current = BuildFeatures(ticks, values, cleaned.ImputedMask);
         values.CopyTo(_last);
         _lastTicks = ticks;
-        _counters = _counters with { AppliedReadings = _counters.AppliedReadings + 1 };
+        _counters = _counters with
+        {
+            AppliedReadings = _counters.AppliedReadings + 1,
+            ImputedValues = _counters.ImputedValues + cleaned.Imputed,
+            DefaultedValues = _counters.DefaultedValues + cleaned.Defaulted,
+            ClippedValues = _counters.ClippedValues + cleaned.Clipped,
+            ShortWindowOverflows = _counters.ShortWindowOverflows + (overflow ? 1 : 0),
+        };
         return ApplyOutcome.Applied;
     }
 
-    /// <summary>Steps (a) and (b): impute missing values and clip spikes. Returns the imputed-channel mask.</summary>
-    private int Clean(SensorReading reading, long ticks, Span<float> values)
+    /// <summary>Steps (a) and (b): impute missing values and clip spikes. Returns the imputed-channel mask and what was done, for the counters.</summary>
+    private (int ImputedMask, int Imputed, int Defaulted, int Clipped) Clean(SensorReading reading, long ticks, Span<float> values)
     {
-        var imputedMask = 0;
+        Span<double> measured = stackalloc double[Channels];
+        Measurements(reading, measured);
+        int imputedMask = 0, imputed = 0, defaulted = 0, clipped = 0;
         for (var c = 0; c < Channels; c++)
         {
             var bit = 1 << c;
-            var raw = reading.Get((SensorChannel)c);
-            if (raw is not { } r || !double.IsFinite(r))
+            var r = measured[c];
+            if (!double.IsFinite(r))
             {
                 imputedMask |= bit;
                 if ((_observedMask & bit) != 0)
                 {
                     values[c] = _last[c];
-                    _counters = _counters with { ImputedValues = _counters.ImputedValues + 1 };
+                    imputed++;
                 }
                 else
                 {
                     values[c] = (float)_options.MissingDefaults[c];
-                    _counters = _counters with { DefaultedValues = _counters.DefaultedValues + 1 };
+                    defaulted++;
                 }
 
                 continue;
@@ -109,44 +127,58 @@ public sealed class ModuleFeatureState
                 continue;
             }
 
-            var (filtered, clipped) = SpikeFilter.Apply(ref _spike[c], _options.SpikeLimits[c], value, ticks);
+            var (filtered, wasClipped) = SpikeFilter.Apply(ref _spike[c], _options.SpikeLimits[c], value, ticks);
             values[c] = filtered;
-            if (clipped)
+            if (wasClipped)
             {
-                _counters = _counters with { ClippedValues = _counters.ClippedValues + 1 };
+                clipped++;
             }
         }
 
-        return imputedMask;
+        return (imputedMask, imputed, defaulted, clipped);
     }
 
-    /// <summary>Steps (c) and (d): deltas, rates, windows and derived figures.</summary>
+    /// <summary>
+    /// The reading's values in channel order, NaN where missing (cleaning treats the two alike). Read
+    /// directly: a <see cref="SensorReading.Get"/> switch per channel cost as much as the rest of cleaning.
+    /// </summary>
+    private static void Measurements(SensorReading reading, Span<double> into)
+    {
+        into = into[..NamedChannels];
+        into[(int)SensorChannel.Voltage] = reading.VoltageV ?? double.NaN;
+        into[(int)SensorChannel.Current] = reading.CurrentA ?? double.NaN;
+        into[(int)SensorChannel.Soc] = reading.SocPercent ?? double.NaN;
+        into[(int)SensorChannel.AvgSurfaceTemp] = reading.AvgSurfaceTempC ?? double.NaN;
+        into[(int)SensorChannel.MaxSurfaceTemp] = reading.MaxSurfaceTempC ?? double.NaN;
+        into[(int)SensorChannel.AmbientTemp] = reading.AmbientTempC ?? double.NaN;
+        into[(int)SensorChannel.Co] = reading.CoPpm ?? double.NaN;
+        into[(int)SensorChannel.H2] = reading.H2Ppm ?? double.NaN;
+        into[(int)SensorChannel.Voc] = reading.VocPpm ?? double.NaN;
+    }
+
+    /// <summary>Steps (c) and (d): deltas, rates, windows and derived figures, from the windows that already hold this reading.</summary>
     private FeatureVector BuildFeatures(long ticks, ReadOnlySpan<float> values, int imputedMask)
     {
-        if (_short.Add(ticks, values))
-        {
-            _counters = _counters with { ShortWindowOverflows = _counters.ShortWindowOverflows + 1 };
-        }
-
-        _buckets.Add(ticks, values);
+        Span<double> moments = stackalloc double[6 * Channels];
+        var oneMinute = new ChannelMoments(moments[..Channels], moments[Channels..(2 * Channels)]);
+        var fiveMinutes = new ChannelMoments(moments[(2 * Channels)..(3 * Channels)], moments[(3 * Channels)..(4 * Channels)]);
+        var tenMinutes = new ChannelMoments(moments[(4 * Channels)..(5 * Channels)], moments[(5 * Channels)..]);
+        _short.Stats(ref oneMinute);
+        _buckets.Stats(ticks, FiveMinuteBuckets, TenMinuteBuckets, ref fiveMinutes, ref tenMinutes);
 
         var f = new float[FeatureLayout.Count];
         var seconds = _lastTicks is { } prev ? (ticks - prev) / (double)TimeSpan.TicksPerSecond : 0;
+        var firstReading = _lastTicks is null;
         for (var c = 0; c < Channels; c++)
         {
             f[FeatureLayout.Value + c] = values[c];
-            f[FeatureLayout.Delta + c] = _lastTicks is null ? 0 : (float)((double)values[c] - _last[c]);
-
-            var oneMinute = _short.Stats(c);
-            f[FeatureLayout.RollingMean(0, c)] = (float)oneMinute.Mean;
-            f[FeatureLayout.RollingStd(0, c)] = (float)oneMinute.PopulationStd;
-            for (var w = 1; w < FeatureLayout.Windows.Length; w++)
-            {
-                var buckets = (int)(FeatureLayout.Windows[w].Seconds * TimeSpan.TicksPerSecond / BucketWindow.BucketTicks);
-                var stats = _buckets.Stats(ticks, c, buckets);
-                f[FeatureLayout.RollingMean(w, c)] = (float)stats.Mean;
-                f[FeatureLayout.RollingStd(w, c)] = (float)stats.PopulationStd;
-            }
+            f[FeatureLayout.Delta + c] = firstReading ? 0 : (float)((double)values[c] - _last[c]);
+            f[FeatureLayout.RollingMean(0, c)] = (float)oneMinute.Means[c];
+            f[FeatureLayout.RollingStd(0, c)] = (float)oneMinute.PopulationStd(c);
+            f[FeatureLayout.RollingMean(1, c)] = (float)fiveMinutes.Means[c];
+            f[FeatureLayout.RollingStd(1, c)] = (float)fiveMinutes.PopulationStd(c);
+            f[FeatureLayout.RollingMean(2, c)] = (float)tenMinutes.Means[c];
+            f[FeatureLayout.RollingStd(2, c)] = (float)tenMinutes.PopulationStd(c);
         }
 
         for (var r = 0; r < FeatureLayout.RateChannels.Length; r++)
@@ -194,6 +226,8 @@ public sealed class ModuleFeatureState
             LastImputedMask = Current?.ImputedMask ?? 0,
         };
     }
+
+    private static int Buckets(int seconds) => (int)(seconds * TimeSpan.TicksPerSecond / BucketWindow.BucketTicks);
 
     /// <summary>Rebuilds a state from a snapshot; then replay the readings logged after it.</summary>
     public static ModuleFeatureState FromSnapshot(ModuleFeatureSnapshot snapshot, FeatureOptions? options = null)

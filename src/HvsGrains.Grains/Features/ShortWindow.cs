@@ -45,29 +45,21 @@ internal sealed class ShortWindow
 
     public float Oldest(int channel) => _values[(_start * Channels) + channel];
 
-    /// <summary>Two-pass mean and M2 over the ring: exact, and cheap for 64 samples.</summary>
-    public WindowStats Stats(int channel)
+    /// <summary>
+    /// Two-pass mean and M2 of every channel over the ring, oldest sample first: all channels in one
+    /// sweep, but each channel's sums add the same values in the same order as a pass of its own.
+    /// </summary>
+    public void Stats(ref ChannelMoments moments)
     {
-        if (Count == 0)
-        {
-            return default;
-        }
+        // The ring as its two contiguous runs, oldest first.
+        var head = Math.Min(Count, Capacity - _start);
+        ReadOnlySpan<float> older = _values.AsSpan(_start * Channels, head * Channels);
+        ReadOnlySpan<float> newer = _values.AsSpan(0, (Count - head) * Channels);
 
-        var sum = 0.0;
-        for (var i = 0; i < Count; i++)
-        {
-            sum += At(i, channel);
-        }
-
-        var mean = sum / Count;
-        var m2 = 0.0;
-        for (var i = 0; i < Count; i++)
-        {
-            var d = At(i, channel) - mean;
-            m2 += d * d;
-        }
-
-        return new WindowStats(Count, mean, m2);
+        var sum = Sum(newer, Sum(older, ChannelLanes.Zero));
+        var mean = Count == 0 ? ChannelLanes.Zero : sum / Count;
+        var m2 = SumSquaredDeviations(newer, mean, SumSquaredDeviations(older, mean, ChannelLanes.Zero));
+        moments.Set(Count, mean, m2);
     }
 
     /// <summary>Samples oldest first: timestamps, and values flattened sample-major.</summary>
@@ -98,7 +90,26 @@ internal sealed class ShortWindow
         values.CopyTo(_values, 0);
     }
 
-    private double At(int i, int channel) => _values[(((_start + i) % Capacity) * Channels) + channel];
+    private static ChannelLanes Sum(ReadOnlySpan<float> samples, ChannelLanes sum)
+    {
+        for (var s = 0; s < samples.Length; s += Channels)
+        {
+            sum += ChannelLanes.Widen(samples[s..]);
+        }
+
+        return sum;
+    }
+
+    private static ChannelLanes SumSquaredDeviations(ReadOnlySpan<float> samples, ChannelLanes mean, ChannelLanes m2)
+    {
+        for (var s = 0; s < samples.Length; s += Channels)
+        {
+            var d = ChannelLanes.Widen(samples[s..]) - mean;
+            m2 += d * d;
+        }
+
+        return m2;
+    }
 
     private void DropOldest()
     {

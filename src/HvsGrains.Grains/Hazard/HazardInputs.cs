@@ -1,5 +1,4 @@
 using HvsGrains.Grains.Features;
-using HvsGrains.Grains.Readings;
 
 namespace HvsGrains.Grains.Hazard;
 
@@ -20,15 +19,7 @@ public sealed record HazardInputs(
     public static HazardInputs FromFeatures(FeatureVector features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        double? Observed(SensorChannel c, float value) => features.IsObserved(c) ? value : null;
-        return new HazardInputs(
-            Observed(SensorChannel.MaxSurfaceTemp, features.Value(SensorChannel.MaxSurfaceTemp)),
-            Observed(SensorChannel.MaxSurfaceTemp, features.MaxSurfaceSlopePerMinute),
-            Observed(SensorChannel.Co, features.Value(SensorChannel.Co)),
-            Observed(SensorChannel.H2, features.Value(SensorChannel.H2)),
-            Observed(SensorChannel.Voc, features.Value(SensorChannel.Voc)),
-            Observed(SensorChannel.Voltage, features.Value(SensorChannel.Voltage)),
-            Observed(SensorChannel.Voltage, features.VoltageDrop1m),
-            Observed(SensorChannel.Soc, features.Value(SensorChannel.Soc)));
+        var m = HazardMeasures.From(features);
+        return new HazardInputs(m.MaxSurfaceTempC, m.TempRateCPerMin, m.CoPpm, m.H2Ppm, m.VocPpm, m.VoltageV, m.VoltageDrop1mV, m.SocPercent);
     }
 }

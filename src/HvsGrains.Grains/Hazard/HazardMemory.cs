@@ -13,5 +13,17 @@ public sealed record HazardMemory
     /// <summary>The model's unconfirmed levels of the last readings, newest last (see ModelConfirmationReadings).</summary>
     public IReadOnlyList<HazardLevel> RecentModelLevels { get; init; } = [];
 
-    public RuleLatch? Find(string rule) => Latches.FirstOrDefault(l => l.Rule == rule);
+    public RuleLatch? Find(string rule)
+    {
+        // A loop, not LINQ: the policy asks once per rule and reading.
+        for (var i = 0; i < Latches.Count; i++)
+        {
+            if (Latches[i].Rule == rule)
+            {
+                return Latches[i];
+            }
+        }
+
+        return null;
+    }
 }

@@ -11,6 +11,17 @@ namespace HvsGrains.Grains.Hazard;
 /// </summary>
 public sealed class HazardPolicy
 {
+    private static readonly RuleText MaxSurfaceText = new(HazardRuleNames.MaxSurfaceTemp, "max surface", "°C");
+    private static readonly RuleText TempRateText = new(HazardRuleNames.TempRate, "max surface rising", "°C/min");
+    private static readonly RuleText CoText = new(HazardRuleNames.Co, "CO", "ppm");
+    private static readonly RuleText H2Text = new(HazardRuleNames.H2, "H2", "ppm");
+    private static readonly RuleText VocText = new(HazardRuleNames.Voc, "VOC", "ppm");
+    private static readonly RuleText VoltageDropText = new(HazardRuleNames.VoltageDrop, "voltage drop in 1 min", "%");
+    private static readonly RuleText ModelText = new(HazardRuleNames.Model, "model runaway probability", "");
+
+    /// <summary>Lower-case level names for reasons, indexed by <see cref="HazardLevel"/>.</summary>
+    private static readonly string[] LevelNames = ["normal", "watch", "warning", "critical"];
+
     private readonly HazardRuleOptions _options;
 
     public HazardPolicy(HazardRuleOptions options)
@@ -25,121 +36,193 @@ public sealed class HazardPolicy
         _options = options;
     }
 
-    public HazardDecision Evaluate(FeatureVector features, double? modelProbability, ModelThresholds? modelThresholds, HazardMemory previous, DateTimeOffset now) =>
-        Evaluate(HazardInputs.FromFeatures(features), modelProbability, modelThresholds, previous, now);
+    public HazardDecision Evaluate(FeatureVector features, double? modelProbability, ModelThresholds? modelThresholds, HazardMemory previous, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return Decide(HazardMeasures.From(features), modelProbability, modelThresholds, previous, now);
+    }
 
     public HazardDecision Evaluate(HazardInputs inputs, double? modelProbability, ModelThresholds? modelThresholds, HazardMemory previous, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        return Decide(HazardMeasures.From(inputs), modelProbability, modelThresholds, previous, now);
+    }
+
+    /// <summary>
+    /// Runs every rule in a fixed order. Runs per reading, so it allocates only what changed: a calm
+    /// module (no latch, memory as before) gets a new assessment and decision and nothing else.
+    /// </summary>
+    private HazardDecision Decide(in HazardMeasures inputs, double? modelProbability, ModelThresholds? modelThresholds, HazardMemory previous, DateTimeOffset now)
+    {
         ArgumentNullException.ThrowIfNull(previous);
         var probability = modelProbability is { } p && double.IsFinite(p) ? Math.Clamp(p, 0, 1) : (double?)null;
 
         var modelLevels = ModelLevels(modelThresholds);
-        var recentModelLevels = previous.RecentModelLevels
-            .Append(probability is { } pr ? modelLevels.LevelOf(pr) : HazardLevel.Normal)
-            .TakeLast(_options.ModelConfirmationReadings)
-            .ToList();
-        // The model raises a level only once it has held it for the confirmation readings.
-        var confirmedModelLevel = recentModelLevels.Count < _options.ModelConfirmationReadings ? HazardLevel.Normal : recentModelLevels.Min();
+        var (confirmedModelLevel, recentModelLevels) = ConfirmModelLevel(previous.RecentModelLevels, probability is { } pr ? modelLevels.LevelOf(pr) : HazardLevel.Normal);
 
-        var rules = new List<(string Rule, string Label, string Unit, double? Value, LevelThresholds Thresholds)>
-        {
-            (HazardRuleNames.MaxSurfaceTemp, "max surface", "°C", inputs.MaxSurfaceTempC, _options.MaxSurfaceTempC),
-            (HazardRuleNames.TempRate, "max surface rising", "°C/min", inputs.TempRateCPerMin, _options.TempRateCPerMin),
-            (HazardRuleNames.Co, "CO", "ppm", inputs.CoPpm, _options.CoPpm),
-            (HazardRuleNames.H2, "H2", "ppm", inputs.H2Ppm, _options.H2Ppm),
-            (HazardRuleNames.Voc, "VOC", "ppm", inputs.VocPpm, _options.VocPpm),
-            (HazardRuleNames.VoltageDrop, "voltage drop in 1 min", "%", VoltageDropPercent(inputs), _options.VoltageDropPercent1m),
-            (HazardRuleNames.Model, "model runaway probability", "", probability, modelLevels),
-        };
-
-        var latches = new List<RuleLatch>();
-        var reasons = new List<HazardReason>();
-        if (_options.ModelNeedsCorroboration && !rules.Exists(r => r.Rule != HazardRuleNames.Model && r.Value is { } v && r.Thresholds.LevelOf(v) >= HazardLevel.Watch))
+        var maxSurface = _options.MaxSurfaceTempC.Cutoffs;
+        var tempRate = _options.TempRateCPerMin.Cutoffs;
+        var co = _options.CoPpm.Cutoffs;
+        var h2 = _options.H2Ppm.Cutoffs;
+        var voc = _options.VocPpm.Cutoffs;
+        var voltageDrop = _options.VoltageDropPercent1m.Cutoffs;
+        var voltageDropPercent = VoltageDropPercent(inputs);
+        if (_options.ModelNeedsCorroboration
+            && !(ReachesWatch(inputs.MaxSurfaceTempC, maxSurface) || ReachesWatch(inputs.TempRateCPerMin, tempRate) || ReachesWatch(inputs.CoPpm, co)
+                || ReachesWatch(inputs.H2Ppm, h2) || ReachesWatch(inputs.VocPpm, voc) || ReachesWatch(voltageDropPercent, voltageDrop)))
         {
             confirmedModelLevel = (HazardLevel)Math.Min((int)confirmedModelLevel, (int)HazardLevel.Watch);
         }
 
-        foreach (var (rule, label, unit, value, thresholds) in rules)
+        var latches = new LatchList(previous);
+        latches.Add(Rule(MaxSurfaceText, inputs.MaxSurfaceTempC, maxSurface, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(TempRateText, inputs.TempRateCPerMin, tempRate, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(CoText, inputs.CoPpm, co, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(H2Text, inputs.H2Ppm, h2, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(VocText, inputs.VocPpm, voc, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(VoltageDropText, voltageDropPercent, voltageDrop, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(ModelText, probability, modelLevels, previous, now, confirmedModelLevel));
+        latches.Add(VoltageFloor(inputs, previous, now));
+
+        var (level, latched, reasons) = latches.Finish();
+        var memory = level == previous.Level && ReferenceEquals(latched, previous.Latches) && ReferenceEquals(recentModelLevels, previous.RecentModelLevels)
+            ? previous
+            : new HazardMemory { Level = level, Latches = latched, RecentModelLevels = recentModelLevels };
+        return new HazardDecision(new HazardAssessment(level, reasons, now, probability), memory);
+    }
+
+    private static bool ReachesWatch(double? value, in LevelCutoffs thresholds) => value is { } v && thresholds.LevelOf(v) >= HazardLevel.Watch;
+
+    /// <summary>
+    /// The model's level counts once it has held it for the confirmation readings: the lowest of the
+    /// last that many. Also the levels to remember (one fewer), the previous list itself when unchanged.
+    /// </summary>
+    private (HazardLevel Confirmed, IReadOnlyList<HazardLevel> Recent) ConfirmModelLevel(IReadOnlyList<HazardLevel> previous, HazardLevel latest)
+    {
+        var window = _options.ModelConfirmationReadings;
+        var count = previous.Count;
+        var confirmed = HazardLevel.Normal;
+        if (count + 1 >= window)
         {
-            var latch = Step(previous.Find(rule), rule, value, thresholds, now, rule == HazardRuleNames.Model ? confirmedModelLevel : HazardLevel.Critical);
-            if (latch.Level > HazardLevel.Normal)
+            confirmed = latest;
+            for (var i = count - (window - 1); i < count; i++)
             {
-                latches.Add(latch);
-                reasons.Add(new HazardReason(rule, Describe(label, unit, value, thresholds, latch), latch.Level));
+                confirmed = previous[i] < confirmed ? previous[i] : confirmed;
             }
         }
 
-        EvaluateVoltageFloor(inputs, previous, now, latches, reasons);
+        // The newest window - 1 of previous + latest.
+        var keep = Math.Min(count + 1, window - 1);
+        var unchanged = keep == count;
+        for (var i = 0; unchanged && i < keep; i++)
+        {
+            unchanged = previous[i] == (i + 1 < keep ? previous[count - keep + 1 + i] : latest);
+        }
 
-        var level = latches.Count == 0 ? HazardLevel.Normal : latches.Max(l => l.Level);
-        var ordered = reasons.OrderByDescending(r => r.Level).ToList();
-        return new HazardDecision(
-            new HazardAssessment(level, ordered, now, probability),
-            new HazardMemory { Level = level, Latches = latches, RecentModelLevels = recentModelLevels.TakeLast(_options.ModelConfirmationReadings - 1).ToList() });
+        if (unchanged)
+        {
+            return (confirmed, previous);
+        }
+
+        if (keep == 0)
+        {
+            return (confirmed, []);
+        }
+
+        var recent = new HazardLevel[keep];
+        for (var i = 0; i < keep - 1; i++)
+        {
+            recent[i] = previous[count - keep + 1 + i];
+        }
+
+        recent[keep - 1] = latest;
+        return (confirmed, recent);
+    }
+
+    /// <summary>One rule's latch and its reason; none while the rule is Normal.</summary>
+    private (RuleLatch? Latch, HazardReason? Reason) Rule(RuleText text, double? value, in LevelCutoffs thresholds, HazardMemory previous, DateTimeOffset now, HazardLevel riseCap)
+    {
+        var latch = Step(previous.Find(text.Rule), text.Rule, value, thresholds, now, riseCap);
+        return latch is null ? (null, null) : (latch, new HazardReason(text.Rule, Describe(text, value, thresholds, latch), latch.Level));
     }
 
     /// <summary>
     /// One rule's hysteresis: rise at once; hold while the measure is within ClearMargin below the
     /// latched level's threshold; drop (to what the measure still sustains) only after it has
     /// stayed below that for the hold time. A missing measure counts as cleared, so a level set by
-    /// a model that is later unloaded still expires, but only after the hold time.
+    /// a model that is later unloaded still expires, but only after the hold time. Null means Normal.
     /// </summary>
-    private RuleLatch Step(RuleLatch? previous, string rule, double? value, LevelThresholds thresholds, DateTimeOffset now, HazardLevel riseCap = HazardLevel.Critical)
+    private RuleLatch? Step(RuleLatch? previous, string rule, double? value, in LevelCutoffs thresholds, DateTimeOffset now, HazardLevel riseCap = HazardLevel.Critical)
     {
         var held = previous?.Level ?? HazardLevel.Normal;
         var raw = value is { } v ? thresholds.LevelOf(v) : HazardLevel.Normal;
         raw = raw > held ? (HazardLevel)Math.Max((int)held, Math.Min((int)raw, (int)riseCap)) : raw;
         if (raw >= held)
         {
-            return new RuleLatch(rule, raw, null);
+            return Latch(previous, rule, raw, null);
         }
 
         var sustained = value is { } s ? thresholds.LevelOf(s, thresholds.ClearMargin) : HazardLevel.Normal;
         if (sustained >= held)
         {
-            return new RuleLatch(rule, held, null);
+            return Latch(previous, rule, held, null);
         }
 
         var since = previous?.ClearingSince ?? now;
         return now - since >= _options.ClearHoldTime
-            ? new RuleLatch(rule, sustained, null)
-            : new RuleLatch(rule, held, since);
+            ? Latch(previous, rule, sustained, null)
+            : Latch(previous, rule, held, since);
     }
 
-    private void EvaluateVoltageFloor(HazardInputs inputs, HazardMemory previous, DateTimeOffset now, List<RuleLatch> latches, List<HazardReason> reasons)
+    /// <summary>Null for Normal (not remembered); else the previous latch when it already says this (latches are immutable).</summary>
+    private static RuleLatch? Latch(RuleLatch? previous, string rule, HazardLevel level, DateTimeOffset? clearingSince)
+    {
+        if (level == HazardLevel.Normal)
+        {
+            return null;
+        }
+
+        return previous is not null && previous.Level == level && Identical(previous.ClearingSince, clearingSince)
+            ? previous
+            : new RuleLatch(rule, level, clearingSince);
+    }
+
+    /// <summary>Same instant and offset: DateTimeOffset's == ignores the offset, which the reason text shows.</summary>
+    private static bool Identical(DateTimeOffset? a, DateTimeOffset? b) => a is { } x ? b is { } y && x.EqualsExact(y) : b is null;
+
+    private (RuleLatch? Latch, HazardReason? Reason) VoltageFloor(in HazardMeasures inputs, HazardMemory previous, DateTimeOffset now)
     {
         if (_options.VoltageFloorV is not { } floor)
         {
-            return;
+            return (null, null);
         }
 
         // A boolean cause expressed as a 0/1 measure so it shares the hysteresis of the other rules.
         var below = inputs.VoltageV is { } v && inputs.SocPercent is { } soc && v < floor && soc >= _options.VoltageFloorMinSocPercent;
-        var thresholds = new LevelThresholds { ClearMargin = 0.5 };
-        switch (_options.VoltageFloorLevel)
+        var thresholds = _options.VoltageFloorLevel switch
         {
-            case HazardLevel.Watch: thresholds.Watch = 1; break;
-            case HazardLevel.Warning: thresholds.Warning = 1; break;
-            default: thresholds.Critical = 1; break;
-        }
+            HazardLevel.Watch => new LevelCutoffs(1, null, null, 0.5),
+            HazardLevel.Warning => new LevelCutoffs(null, 1, null, 0.5),
+            _ => new LevelCutoffs(null, null, 1, 0.5),
+        };
 
         var latch = Step(previous.Find(HazardRuleNames.VoltageFloor), HazardRuleNames.VoltageFloor, below ? 1 : 0, thresholds, now);
-        if (latch.Level > HazardLevel.Normal)
+        if (latch is null)
         {
-            latches.Add(latch);
-            var detail = below
-                ? Invariant($"voltage {inputs.VoltageV:0.##} V below floor {floor:0.##} V at SoC {inputs.SocPercent:0.#} %")
-                : Invariant($"voltage was below floor {floor:0.##} V; holding until recovered for {_options.ClearHoldTime.TotalMinutes:0.#} min");
-            reasons.Add(new HazardReason(HazardRuleNames.VoltageFloor, detail, latch.Level));
+            return (null, null);
         }
+
+        var detail = below
+            ? string.Create(CultureInfo.InvariantCulture, $"voltage {inputs.VoltageV:0.##} V below floor {floor:0.##} V at SoC {inputs.SocPercent:0.#} %")
+            : string.Create(CultureInfo.InvariantCulture, $"voltage was below floor {floor:0.##} V; holding until recovered for {_options.ClearHoldTime.TotalMinutes:0.#} min");
+        return (latch, new HazardReason(HazardRuleNames.VoltageFloor, detail, latch.Level));
     }
 
-    private LevelThresholds ModelLevels(ModelThresholds? model) => model is null
-        ? _options.ModelProbability
-        : new LevelThresholds { Watch = model.Watch, Warning = model.Warning, Critical = model.Critical, ClearMargin = _options.ModelProbability.ClearMargin };
+    private LevelCutoffs ModelLevels(ModelThresholds? model) => model is null
+        ? _options.ModelProbability.Cutoffs
+        : new LevelCutoffs(model.Watch, model.Warning, model.Critical, _options.ModelProbability.ClearMargin);
 
-    private static double? VoltageDropPercent(HazardInputs inputs)
+    private static double? VoltageDropPercent(in HazardMeasures inputs)
     {
         if (inputs.VoltageV is not { } v || inputs.VoltageDrop1mV is not { } drop)
         {
@@ -150,26 +233,30 @@ public sealed class HazardPolicy
         return start > 0 ? drop / start * 100 : null;
     }
 
-    private string Describe(string label, string unit, double? value, LevelThresholds thresholds, RuleLatch latch)
+    private string Describe(RuleText text, double? value, in LevelCutoffs thresholds, RuleLatch latch)
     {
-        var level = latch.Level.ToString().ToLowerInvariant();
+        var level = LevelNames[(int)latch.Level];
         var threshold = thresholds.ThresholdOf(latch.Level) ?? double.NaN;
-        var u = unit.Length == 0 ? "" : " " + unit;
+        var (label, u) = (text.Label, text.UnitSuffix);
         if (value is not { } v)
         {
-            return Invariant($"{label} no longer reported; holding {level} for {_options.ClearHoldTime.TotalMinutes:0.#} min");
+            return string.Create(CultureInfo.InvariantCulture, $"{label} no longer reported; holding {level} for {_options.ClearHoldTime.TotalMinutes:0.#} min");
         }
 
         if (v >= threshold)
         {
-            return Invariant($"{label} {v:0.##}{u} ≥ {level} {threshold:0.##}{u}");
+            return string.Create(CultureInfo.InvariantCulture, $"{label} {v:0.##}{u} ≥ {level} {threshold:0.##}{u}");
         }
 
         var clear = threshold - thresholds.ClearMargin;
         return latch.ClearingSince is null
-            ? Invariant($"{label} {v:0.##}{u}, holding {level} until below {clear:0.##}{u}")
-            : Invariant($"{label} {v:0.##}{u} below {clear:0.##}{u} since {latch.ClearingSince:HH:mm:ss}; holding {level} for {_options.ClearHoldTime.TotalMinutes:0.#} min");
+            ? string.Create(CultureInfo.InvariantCulture, $"{label} {v:0.##}{u}, holding {level} until below {clear:0.##}{u}")
+            : string.Create(CultureInfo.InvariantCulture, $"{label} {v:0.##}{u} below {clear:0.##}{u} since {latch.ClearingSince:HH:mm:ss}; holding {level} for {_options.ClearHoldTime.TotalMinutes:0.#} min");
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A rule's name and how its reason names the measure.</summary>
+    private sealed record RuleText(string Rule, string Label, string Unit)
+    {
+        public string UnitSuffix { get; } = Unit.Length == 0 ? "" : " " + Unit;
+    }
 }

@@ -15,27 +15,12 @@ public sealed class LevelThresholds
 
     public double ClearMargin { get; set; }
 
-    public double? ThresholdOf(HazardLevel level) => level switch
-    {
-        HazardLevel.Watch => Watch,
-        HazardLevel.Warning => Warning,
-        HazardLevel.Critical => Critical,
-        _ => null,
-    };
+    public double? ThresholdOf(HazardLevel level) => Cutoffs.ThresholdOf(level);
 
     /// <summary>The highest level whose threshold minus <paramref name="margin"/> the value reaches.</summary>
-    public HazardLevel LevelOf(double value, double margin = 0)
-    {
-        for (var level = HazardLevel.Critical; level > HazardLevel.Normal; level--)
-        {
-            if (ThresholdOf(level) is { } t && value >= t - margin)
-            {
-                return level;
-            }
-        }
+    public HazardLevel LevelOf(double value, double margin = 0) => Cutoffs.LevelOf(value, margin);
 
-        return HazardLevel.Normal;
-    }
+    internal LevelCutoffs Cutoffs => new(Watch, Warning, Critical, ClearMargin);
 
     internal IEnumerable<string> Validate(string name)
     {

@@ -57,7 +57,10 @@ public sealed class RecoveryTests : IDisposable
         var settings = new Dictionary<string, string?> { ["Hvs:Modules:SnapshotInterval"] = "00:01:00" };
         await using var silo = await DomainSilo.StartAsync(_data.Path, clock, settings);
         var readings = Enumerable.Range(0, 20).Select(i => TestReadings.At(i * 5)).ToList();
+        var module = silo.Grains.GetGrain<IModuleGrain>(TestReadings.Module);
         await IngestAsync(silo, readings.Take(10).ToList());
+        // Ingest is one-way: wait until the module is active with its timer set before the clock moves.
+        Assert.True(await Eventually.HoldsAsync(async () => (await module.GetStatus())?.DataQuality.AppliedReadings == 10));
 
         // A first Normal is not worth a write of its own; the timer's first tick is due within 0.5–1.5 intervals.
         Assert.Null(await StoredSequenceAsync(silo));
@@ -66,6 +69,7 @@ public sealed class RecoveryTests : IDisposable
 
         // Later readings wait for the next tick, at most one interval away.
         await IngestAsync(silo, readings.Skip(10).ToList());
+        Assert.True(await Eventually.HoldsAsync(async () => (await module.GetStatus())?.DataQuality.AppliedReadings == 20));
         Assert.Equal(10, await StoredSequenceAsync(silo));
         clock.Advance(TimeSpan.FromSeconds(61));
         Assert.True(await Eventually.HoldsAsync(async () => await StoredSequenceAsync(silo) == 20));
