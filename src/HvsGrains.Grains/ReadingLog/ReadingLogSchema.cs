@@ -6,13 +6,20 @@ namespace HvsGrains.Grains.ReadingLog;
 /// <summary>The readings log's tables: DDL, the upgrade from the first layout, and the row mapping.</summary>
 internal static class ReadingLogSchema
 {
-    /// <summary>Layout 2: module and rack names in tables of their own, readings keyed by integers.</summary>
-    private const int Version = 2;
+    /// <summary>
+    /// Layout 3: module and rack names in tables of their own; readings appended in sequence order, and
+    /// a (module, time) index filled in module-sorted slices (see <see cref="PendingIndex"/>).
+    /// </summary>
+    private const int Version = 3;
 
-    /// <summary>The columns <see cref="ReadRow"/> expects, for a query over <see cref="From"/>.</summary>
+    /// <summary>The columns <see cref="ReadRow"/> expects, for a query over readings aliased <c>r</c> joined with <see cref="Names"/>.</summary>
     public const string Columns = "r.seq, m.module_id, k.rack_id, r.ts_utc, r.ts_offset_min, r.voltage_v, r.current_a, r.soc_percent, r.avg_surface_c, r.max_surface_c, r.ambient_c, r.co_ppm, r.h2_ppm, r.voc_ppm";
 
-    public const string From = "module_readings r JOIN modules m ON m.id = r.module JOIN racks k ON k.id = r.rack";
+    /// <summary>Joins that give the names for the rows of readings aliased <c>r</c>.</summary>
+    public const string Names = "JOIN modules m ON m.id = r.module JOIN racks k ON k.id = r.rack";
+
+    /// <summary>The meta key of the oldest sequence whose index entry may be missing (re-read at start).</summary>
+    public const string UnindexedFrom = "unindexed_from";
 
     public static void Create(SqliteConnection connection)
     {
@@ -31,13 +38,24 @@ internal static class ReadingLogSchema
                 avg_surface_c  REAL, max_surface_c REAL, ambient_c REAL,
                 co_ppm         REAL, h2_ppm REAL, voc_ppm REAL
             );
-            -- One reading per module and instant: a repeat is a duplicate, and history reads by this index.
-            -- Integer keys keep the index small; text module ids made every insert three times dearer.
-            CREATE UNIQUE INDEX IF NOT EXISTS module_readings_module_time ON module_readings (module, ts_utc);
+            -- One reading per module and instant; history reads by it. Filled in slices, behind the log.
+            CREATE TABLE IF NOT EXISTS module_reading_index (
+                module  INTEGER NOT NULL,
+                ts_utc  INTEGER NOT NULL,
+                seq     INTEGER NOT NULL,
+                PRIMARY KEY (module, ts_utc)
+            ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS reading_log_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             """);
-        if (Scalar(transaction, "PRAGMA user_version") < Version)
+        var version = Scalar(transaction, "PRAGMA user_version");
+        if (version < 2)
         {
             UpgradeFromFirstLayout(transaction);
+        }
+
+        if (version < Version)
+        {
+            UpgradeFromSecondLayout(transaction);
             Execute(transaction, $"PRAGMA user_version = {Version};");
         }
 
@@ -64,6 +82,12 @@ internal static class ReadingLogSchema
             DROP TABLE readings;
             """);
     }
+
+    /// <summary>Layout 2 indexed every row as it came; its index becomes the sliced one.</summary>
+    private static void UpgradeFromSecondLayout(SqliteTransaction transaction) => Execute(transaction, """
+        INSERT OR IGNORE INTO module_reading_index (module, ts_utc, seq) SELECT module, ts_utc, seq FROM module_readings ORDER BY module, ts_utc;
+        DROP INDEX IF EXISTS module_readings_module_time;
+        """);
 
     public static LoggedReading ReadRow(SqliteDataReader row)
     {

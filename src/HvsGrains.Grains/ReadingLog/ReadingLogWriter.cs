@@ -17,18 +17,28 @@ internal sealed class ReadingLogWriter : IDisposable
     private readonly sqlite3_stmt _commit;
     private readonly sqlite3_stmt _rollback;
     private readonly sqlite3_stmt _insertReading;
+    private readonly sqlite3_stmt _insertIndex;
+    private readonly sqlite3_stmt _findIndexed;
+    private readonly sqlite3_stmt _newestIndexed;
+    private readonly sqlite3_stmt _saveUnindexedFrom;
     private readonly NameKeys _modules;
     private readonly NameKeys _racks;
+    private readonly Dictionary<long, long> _newestIndexedTicks = [];
+    private readonly HashSet<(long Module, long Ticks)> _inGroup = [];
+    private readonly List<(long Module, long Ticks, long Sequence)> _groupEntries = [];
+    private long _sliceCursor;
 
-    public ReadingLogWriter(string connectionString)
+    public ReadingLogWriter(string connectionString, PendingIndex pending)
     {
+        Pending = pending;
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
         _db = _connection.Handle!;
-        // FULL: an acknowledged reading must survive power loss, not only a process crash.
-        // A large page cache keeps the (module, time) index's hot pages in memory, and rarer
-        // checkpoints (every ~40 MB of WAL) spare the writer most of their extra fsyncs.
-        Check(raw.sqlite3_exec(_db, "PRAGMA synchronous = FULL; PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000;"));
+        // FULL: an acknowledged reading must survive power loss, not only a process crash. A large page
+        // cache keeps the index's hot pages in memory. The checkpointer copies the WAL in the background;
+        // the writer's own checkpoint then finds little left and restarts the WAL file, bounding it.
+        // The busy timeout covers the moments a checkpoint holds a lock the writer needs.
+        Check(raw.sqlite3_exec(_db, "PRAGMA synchronous = FULL; PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 10000; PRAGMA busy_timeout = 30000;"));
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -36,19 +46,35 @@ internal sealed class ReadingLogWriter : IDisposable
             INSERT INTO module_readings (module, rack, ts_utc, ts_offset_min, voltage_v, current_a, soc_percent,
                                          avg_surface_c, max_surface_c, ambient_c, co_ppm, h2_ppm, voc_ppm)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            ON CONFLICT DO NOTHING
             """);
+        _insertIndex = Prepare("INSERT INTO module_reading_index (module, ts_utc, seq) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+        _findIndexed = Prepare("SELECT 1 FROM module_reading_index WHERE module = ?1 AND ts_utc = ?2");
+        _newestIndexed = Prepare("SELECT max(ts_utc) FROM module_reading_index WHERE module = ?1");
+        _saveUnindexedFrom = Prepare($"INSERT INTO reading_log_meta (key, value) VALUES ('{ReadingLogSchema.UnindexedFrom}', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         _modules = new NameKeys(this, "modules", "module_id");
         _racks = new NameKeys(this, "racks", "rack_id");
+        RecoverPending();
     }
 
-    public void Begin() => Run(_begin);
+    public PendingIndex Pending { get; }
 
+    public void Begin()
+    {
+        Run(_begin);
+        _inGroup.Clear();
+        _groupEntries.Clear();
+    }
+
+    /// <summary>Commits the group; only then do its readings count as logged (and as waiting for the index).</summary>
     public void Commit()
     {
         Run(_commit);
         _modules.Keep();
         _racks.Keep();
+        foreach (var (module, ticks, sequence) in _groupEntries)
+        {
+            Pending.Add(module, ticks, sequence);
+        }
     }
 
     /// <summary>Undoes a failed group. Keys given out in it are forgotten, since their rows are gone too.</summary>
@@ -71,9 +97,16 @@ internal sealed class ReadingLogWriter : IDisposable
         for (var i = 0; i < readings.Count; i++)
         {
             var reading = readings[i];
-            raw.sqlite3_bind_int64(statement, 1, _modules.KeyOf(reading.ModuleId));
+            var module = _modules.KeyOf(reading.ModuleId);
+            var ticks = reading.Timestamp.UtcTicks;
+            if (IsLogged(module, ticks) || !_inGroup.Add((module, ticks)))
+            {
+                continue; // the same module and instant is already logged: a duplicate
+            }
+
+            raw.sqlite3_bind_int64(statement, 1, module);
             raw.sqlite3_bind_int64(statement, 2, _racks.KeyOf(reading.RackId));
-            raw.sqlite3_bind_int64(statement, 3, reading.Timestamp.UtcTicks);
+            raw.sqlite3_bind_int64(statement, 3, ticks);
             raw.sqlite3_bind_int64(statement, 4, (long)reading.Timestamp.Offset.TotalMinutes);
             for (var c = 0; c < SensorChannels.Count; c++)
             {
@@ -82,21 +115,125 @@ internal sealed class ReadingLogWriter : IDisposable
             }
 
             Run(statement);
-            // ON CONFLICT DO NOTHING changed no row: the same module and instant is already logged.
-            sequences[i] = raw.sqlite3_changes(_db) == 1 ? raw.sqlite3_last_insert_rowid(_db) : 0;
+            sequences[i] = raw.sqlite3_last_insert_rowid(_db);
+            _groupEntries.Add((module, ticks, sequences[i]));
         }
 
         return sequences;
     }
 
+    /// <summary>
+    /// Moves the next slice of waiting entries (whole modules, about <paramref name="entries"/> rows) into the
+    /// index in one transaction. Sorted by module and time, each index page is written once per slice.
+    /// Returns the number of entries indexed.
+    /// </summary>
+    public int IndexSlice(int entries)
+    {
+        var slice = Pending.TakeSlice(_sliceCursor, entries);
+        if (slice.Count == 0)
+        {
+            _sliceCursor = 0; // past the last module: start over from the first
+            slice = Pending.TakeSlice(0, entries);
+            if (slice.Count == 0)
+            {
+                return 0;
+            }
+        }
+
+        Run(_begin);
+        try
+        {
+            var count = 0;
+            foreach (var (module, moduleEntries) in slice)
+            {
+                foreach (var (ticks, sequence) in moduleEntries)
+                {
+                    raw.sqlite3_bind_int64(_insertIndex, 1, module);
+                    raw.sqlite3_bind_int64(_insertIndex, 2, ticks);
+                    raw.sqlite3_bind_int64(_insertIndex, 3, sequence);
+                    Run(_insertIndex);
+                }
+
+                count += moduleEntries.Length;
+            }
+
+            // A restart re-reads the log from the oldest entry still waiting after this slice.
+            var oldestLeft = Pending.OldestSequenceExcept(slice);
+            raw.sqlite3_bind_int64(_saveUnindexedFrom, 1, oldestLeft ?? (slice.Max(s => s.Entries.Max(e => e.Sequence)) + 1));
+            Run(_saveUnindexedFrom);
+            Run(_commit);
+            foreach (var (module, moduleEntries) in slice)
+            {
+                var newest = moduleEntries[^1].Ticks;
+                _newestIndexedTicks[module] = _newestIndexedTicks.TryGetValue(module, out var known) ? Math.Max(known, newest) : newest;
+            }
+
+            Pending.Indexed(slice);
+            _sliceCursor = slice[^1].Module + 1;
+            return count;
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
-        foreach (var statement in new[] { _begin, _commit, _rollback, _insertReading, _modules.Insert, _racks.Insert, _modules.Select, _racks.Select })
+        foreach (var statement in new[] { _begin, _commit, _rollback, _insertReading, _insertIndex, _findIndexed, _newestIndexed, _saveUnindexedFrom, _modules.Insert, _racks.Insert, _modules.Select, _racks.Select })
         {
             statement.Dispose();
         }
 
         _connection.Dispose();
+    }
+
+    /// <summary>Logged already: waiting for the index, or in it (looked up only for readings not newer than the indexed ones).</summary>
+    private bool IsLogged(long module, long ticks)
+    {
+        if (Pending.Contains(module, ticks))
+        {
+            return true;
+        }
+
+        if (!_newestIndexedTicks.TryGetValue(module, out var newest))
+        {
+            raw.sqlite3_bind_int64(_newestIndexed, 1, module);
+            newest = raw.sqlite3_step(_newestIndexed) == raw.SQLITE_ROW && raw.sqlite3_column_type(_newestIndexed, 0) != raw.SQLITE_NULL
+                ? raw.sqlite3_column_int64(_newestIndexed, 0)
+                : long.MinValue;
+            raw.sqlite3_reset(_newestIndexed);
+            _newestIndexedTicks[module] = newest;
+        }
+
+        if (ticks > newest)
+        {
+            return false; // the common case: newer than anything indexed for this module
+        }
+
+        raw.sqlite3_bind_int64(_findIndexed, 1, module);
+        raw.sqlite3_bind_int64(_findIndexed, 2, ticks);
+        var found = raw.sqlite3_step(_findIndexed) == raw.SQLITE_ROW;
+        raw.sqlite3_reset(_findIndexed);
+        return found;
+    }
+
+    /// <summary>After a restart, what the log holds beyond the index waits for it again.</summary>
+    private void RecoverPending()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT seq, module, ts_utc FROM module_readings
+            WHERE seq >= coalesce((SELECT value FROM reading_log_meta WHERE key = '{ReadingLogSchema.UnindexedFrom}'), 0)
+            ORDER BY seq
+            """;
+        using var rows = command.ExecuteReader();
+        while (rows.Read())
+        {
+            // Some may be indexed already (a slice committed after the mark was read); indexing them again is a no-op.
+            Pending.Add(rows.GetInt64(1), rows.GetInt64(2), rows.GetInt64(0));
+        }
     }
 
     private sqlite3_stmt Prepare(string sql)

@@ -18,6 +18,10 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
     private readonly string _connectionString;
     private readonly ILogger<SqliteReadingLog> _logger;
     private readonly Task _writer;
+    private readonly ReadingLogCheckpointer _checkpointer;
+    private readonly PendingIndex _pending = new();
+    private int _disposed;
+    private readonly ReadingLogQueries _queries;
 
     public SqliteReadingLog(IOptions<ReadingLogOptions> options, ILogger<SqliteReadingLog> logger)
     {
@@ -30,6 +34,9 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         {
             ReadingLogSchema.Create(connection);
         }
+
+        _queries = new ReadingLogQueries(Open, _pending);
+        _checkpointer = new ReadingLogCheckpointer(_connectionString, _options.CheckpointInterval, logger);
 
         // A thread of its own: commits must not wait for a thread-pool thread while grains are busy.
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -53,52 +60,53 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         return pending.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM {ReadingLogSchema.From} WHERE m.module_id = $module AND r.ts_utc >= $from AND r.ts_utc < $to ORDER BY r.ts_utc LIMIT $limit";
-        command.Parameters.AddWithValue("$module", moduleId);
-        command.Parameters.AddWithValue("$from", from.UtcTicks);
-        command.Parameters.AddWithValue("$to", to.UtcTicks);
-        command.Parameters.AddWithValue("$limit", limit);
-        return await ReadAllAsync(command, cancellationToken);
-    }
+    /// <summary>Checkpoint passes run so far (the WAL file is copied into the database in the background).</summary>
+    internal long CheckpointPasses => _checkpointer.Passes;
 
-    public async Task<IReadOnlyList<LoggedReading>> ReadModuleAfterAsync(string moduleId, long afterSequence, CancellationToken cancellationToken)
-    {
-        await using var connection = Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ReadingLogSchema.Columns} FROM {ReadingLogSchema.From} WHERE m.module_id = $module AND r.seq > $after ORDER BY r.seq";
-        command.Parameters.AddWithValue("$module", moduleId);
-        command.Parameters.AddWithValue("$after", afterSequence);
-        return await ReadAllAsync(command, cancellationToken);
-    }
+    public Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+        _queries.ByTimeAsync(moduleId, from, to, limit, cancellationToken);
+
+    public Task<IReadOnlyList<LoggedReading>> ReadModuleAfterAsync(string moduleId, long afterSequence, CancellationToken cancellationToken) =>
+        _queries.AfterSequenceAsync(moduleId, afterSequence, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _writer;
-    }
-
-    private static async Task<IReadOnlyList<LoggedReading>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var result = new List<LoggedReading>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        // Registered as itself and as IReadingLog, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            result.Add(ReadingLogSchema.ReadRow(reader));
+            return;
         }
 
-        return result;
+        _queue.Writer.TryComplete();
+        await _writer;
+        _checkpointer.Dispose();
     }
 
     private void WriteLoop()
     {
-        using var writer = new ReadingLogWriter(_connectionString);
+        using var writer = new ReadingLogWriter(_connectionString, _pending);
         var group = new List<PendingAppend>();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        Task<bool>? waiting = null;
+        while (true)
         {
+            if (!_queue.Reader.TryPeek(out _))
+            {
+                waiting ??= _queue.Reader.WaitToReadAsync().AsTask();
+                // Nothing to append for a moment: index a slice of what waits, so queries and restarts find it there.
+                if (_pending.Count > 0 && !waiting.Wait(_options.IdleIndexDelay))
+                {
+                    IndexSlice(writer);
+                    continue;
+                }
+
+                if (!waiting.GetAwaiter().GetResult())
+                {
+                    break; // closed
+                }
+
+                waiting = null;
+            }
+
             group.Clear();
             var rows = 0;
             while (rows < _options.MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
@@ -108,6 +116,29 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
             }
 
             CommitGroup(writer, group, rows);
+            if (_pending.Count >= _options.IndexBacklog)
+            {
+                IndexSlice(writer);
+            }
+        }
+
+        // Closing: index the rest, so the next start has nothing to re-read.
+        while (_pending.Count > 0 && IndexSlice(writer) > 0)
+        {
+        }
+    }
+
+    private int IndexSlice(ReadingLogWriter writer)
+    {
+        try
+        {
+            return writer.IndexSlice(_options.IndexSliceReadings);
+        }
+        catch (SqliteException exception)
+        {
+            // The readings stay logged and readable; indexing is tried again with the next slice.
+            LogIndexFailed(_logger, exception);
+            return 0;
         }
     }
 
@@ -142,6 +173,9 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         connection.Open();
         return connection;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Indexing a slice of the readings log failed; the readings stay logged and are indexed later")]
+    private static partial void LogIndexFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Readings log commit of {Rows} readings failed; the requests were answered with an error")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows);

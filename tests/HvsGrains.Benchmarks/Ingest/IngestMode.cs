@@ -91,6 +91,7 @@ internal static class IngestMode
         start.Environment["Hvs__ApiKeys__Read"] = "bench-read-key-0123456789";
         start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
         start.Environment["Hvs__DataDirectory"] = data;
+        start.Environment["Hvs__Model__Enabled"] = o.RulesOnly ? "false" : "true";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (o.LogLevel is { } level)
         {
@@ -167,6 +168,7 @@ internal static class IngestMode
         builder.Configuration["Hvs:ApiKeys:Read"] = "bench-read-key-0123456789";
         builder.Configuration["Hvs:ApiKeys:Admin"] = "bench-admin-key-0123456789";
         builder.Configuration["Hvs:DataDirectory"] = data;
+        builder.Configuration["Hvs:Model:Enabled"] = o.RulesOnly ? "false" : "true";
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
         builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(o.LogLevel ?? "Warning"));
@@ -175,7 +177,7 @@ internal static class IngestMode
         var app = builder.Build();
         app.MapHvsSilo();
         await app.StartAsync();
-        Console.WriteLine($"silo in-process on http://127.0.0.1:{port} (data {data}, log level {o.LogLevel ?? "Warning"})");
+        Console.WriteLine($"silo in-process on http://127.0.0.1:{port} (data {data}, log level {o.LogLevel ?? "Warning"}, {(o.RulesOnly ? "rules only" : "model scoring on")})");
         try
         {
             using var client = new IngestLoadClient(workload, new Uri($"http://127.0.0.1:{port}"), IngestKey, o.Connections);
@@ -522,7 +524,7 @@ internal static class IngestMode
 }
 
 /// <summary>Command line of the ingest modes.</summary>
-internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int Batch, int Seconds, int WarmupSeconds, int Connections, string? LogLevel, string? SiloDll)
+internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int Batch, int Seconds, int WarmupSeconds, int Connections, string? LogLevel, string? SiloDll, bool RulesOnly)
 {
     public static IngestArgs Parse(string[] args)
     {
@@ -542,6 +544,7 @@ internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int 
             Int("--warmup", 10),
             Int("--connections", 4),
             Get("--log-level"),
-            Get("--silo-dll"));
+            Get("--silo-dll"),
+            args.Contains("--rules-only"));
     }
 }

@@ -115,8 +115,85 @@ public sealed class SqliteReadingLogTests : IDisposable
         Assert.Equal(["RackA1", "RackB4"], kept.Select(r => r.Reading.RackId));
     }
 
-    private SqliteReadingLog Open() =>
-        new(Options.Create(new ReadingLogOptions { DatabasePath = Path.Combine(_data.Path, "readings.db") }), NullLogger<SqliteReadingLog>.Instance);
+    [Fact]
+    public async Task Readings_are_found_and_repeats_refused_whether_they_wait_for_the_index_or_are_in_it()
+    {
+        // A tiny backlog and slices, so the index is filled while appends go on.
+        await using var log = Open(new ReadingLogOptions { IndexBacklog = 7, IndexSliceReadings = 5 });
+        var modules = Enumerable.Range(0, 6).Select(m => $"Slice_M{m}").ToList();
+        var readings = Enumerable.Range(0, 60).Select(i => TestReadings.At(i * 10, tempC: 20 + i) with { ModuleId = modules[i % 6] }).ToList();
+
+        foreach (var chunk in readings.Chunk(4))
+        {
+            Assert.All(await log.AppendAsync(chunk, CancellationToken.None), s => Assert.True(s > 0));
+        }
+
+        // Every earlier reading again, and a late one that was never sent: only the late one is new.
+        var late = TestReadings.At(5, tempC: 99) with { ModuleId = modules[0] };
+        var again = await log.AppendAsync([.. readings, late], CancellationToken.None);
+
+        Assert.All(again.Take(60), s => Assert.Equal(0, s));
+        Assert.True(again[60] > 0);
+        foreach (var module in modules)
+        {
+            var expected = readings.Where(r => r.ModuleId == module).Concat(module == modules[0] ? [late] : []).OrderBy(r => r.Timestamp).ToList();
+            var byTime = await log.ReadModuleAsync(module, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 1000, CancellationToken.None);
+            var bySequence = await log.ReadModuleAfterAsync(module, 0, CancellationToken.None);
+            Assert.Equal(expected, byTime.Select(r => r.Reading));
+            Assert.Equal(expected.Count, bySequence.Count);
+            Assert.Equal(bySequence.Select(r => r.Sequence).Order(), bySequence.Select(r => r.Sequence));
+        }
+
+        var firstTwo = await log.ReadModuleAsync(modules[0], DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 2, CancellationToken.None);
+        Assert.Equal([readings[0].Timestamp, late.Timestamp], firstTwo.Select(r => r.Reading.Timestamp));
+    }
+
+    [Fact]
+    public async Task After_a_crash_before_indexing_the_log_indexes_again_what_it_holds_beyond_the_index()
+    {
+        var readings = Enumerable.Range(0, 30).Select(i => TestReadings.At(i * 10, tempC: 20 + i)).ToList();
+        await using (var first = Open())
+        {
+            await first.AppendAsync(readings, CancellationToken.None);
+        }
+
+        // As if the process died after the last commits but before their index slice: entries gone, mark behind.
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "readings.db")};Pooling=False"))
+        {
+            db.Open();
+            using var crash = db.CreateCommand();
+            crash.CommandText = """
+                DELETE FROM module_reading_index WHERE seq > 12;
+                UPDATE reading_log_meta SET value = 10 WHERE key = 'unindexed_from';
+                """;
+            crash.ExecuteNonQuery();
+        }
+
+        await using var second = Open();
+        var repeated = await second.AppendAsync([readings[5], readings[20], readings[29]], CancellationToken.None);
+        var kept = await second.ReadModuleAsync(TestReadings.Module, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 100, CancellationToken.None);
+
+        Assert.Equal([0L, 0L, 0L], repeated);
+        Assert.Equal(readings, kept.Select(r => r.Reading));
+    }
+
+    [Fact]
+    public async Task The_write_ahead_file_is_copied_into_the_database_in_the_background()
+    {
+        await using var log = Open(new ReadingLogOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20) });
+        await log.AppendAsync(Enumerable.Range(0, 2000).Select(i => TestReadings.At(i)).ToList(), CancellationToken.None);
+
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(log.CheckpointPasses > 1)));
+        var file = new FileInfo(Path.Combine(_data.Path, "readings.db"));
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(new FileInfo(file.FullName).Length > 150_000)), "the readings reached the database file");
+    }
+
+    private SqliteReadingLog Open(ReadingLogOptions? options = null)
+    {
+        options ??= new ReadingLogOptions();
+        options.DatabasePath = Path.Combine(_data.Path, "readings.db");
+        return new(Options.Create(options), NullLogger<SqliteReadingLog>.Instance);
+    }
 
     public void Dispose() => _data.Dispose();
 }
