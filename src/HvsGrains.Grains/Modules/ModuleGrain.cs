@@ -206,7 +206,7 @@ public sealed partial class ModuleGrain(
         _ => $"{assessment.Level} because " + string.Join("; ", assessment.Reasons.Select(r => r.Detail)) + ".",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} replayed {Count} readings from the log")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Module {ModuleId} replayed {Count} readings from the log")]
     private static partial void LogReplayed(ILogger logger, string moduleId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {ModuleId}: stored feature snapshot refused; rebuilding from the log")]
