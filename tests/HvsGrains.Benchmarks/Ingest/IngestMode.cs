@@ -236,6 +236,7 @@ internal static class IngestMode
         var window = Stopwatch.StartNew();
         client.Stats = measured;
         var cpuStart = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
+        var clientCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedStart = GC.GetTotalAllocatedBytes();
         var gcStart = GC.CollectionCount(0);
         await Task.Delay(TimeSpan.FromSeconds(o.Seconds));
@@ -244,6 +245,7 @@ internal static class IngestMode
         client.Stats = new IngestPhaseStats(); // requests finishing after the window are not counted
         var elapsed = window.Elapsed.TotalSeconds;
         var cpuEnd = server is null ? Process.GetCurrentProcess().TotalProcessorTime : server.TotalProcessorTime;
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuStart;
         var loadAtEnd = BenchEnvironment.LoadAverage();
         stop.Cancel();
         await load;
@@ -258,7 +260,11 @@ internal static class IngestMode
         Console.WriteLine(Invariant($"  HTTP latency per batch: {measured.HttpLatency.Summary()}"));
         var cpu = cpuEnd - cpuStart;
         Console.WriteLine(Invariant($"  {(server is null ? "this process" : "silo process")} CPU: {cpu.TotalSeconds / elapsed * 100:F0} % of one core (2 cores = 200 %), {cpu.TotalMicroseconds / Math.Max(1, measured.Accepted):F1} µs per accepted reading"));
-        if (server is null)
+        if (server is not null)
+        {
+            Console.WriteLine(Invariant($"  load client process CPU: {clientCpu.TotalSeconds / elapsed * 100:F0} % of one core"));
+        }
+        else
         {
             Console.WriteLine(Invariant($"  managed allocation (client included): {allocated / (double)Math.Max(1, measured.Accepted):N0} B per accepted reading, {collections} gen0+ collections"));
         }
