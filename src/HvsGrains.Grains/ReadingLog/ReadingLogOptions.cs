@@ -20,6 +20,9 @@ public sealed class ReadingLogOptions
     /// <summary>Readings indexed per slice (whole modules, in one transaction).</summary>
     public int IndexSliceReadings { get; set; } = 50_000;
 
+    /// <summary>Longest time readings wait for the index under a steady feed that never leaves the log idle.</summary>
+    public TimeSpan IndexAtLeastEvery { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long the log must be idle before it indexes what waits without a backlog.</summary>
     public TimeSpan IdleIndexDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using HvsGrains.Grains.Readings;
 using Microsoft.Data.Sqlite;
@@ -87,6 +88,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         using var writer = new ReadingLogWriter(_connectionString, _pending);
         var group = new List<PendingAppend>();
         Task<bool>? waiting = null;
+        var lastSlice = Stopwatch.GetTimestamp();
         while (true)
         {
             if (!_queue.Reader.TryPeek(out _))
@@ -96,6 +98,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
                 if (_pending.Count > 0 && !waiting.Wait(_options.IdleIndexDelay))
                 {
                     IndexSlice(writer);
+                    lastSlice = Stopwatch.GetTimestamp();
                     continue;
                 }
 
@@ -116,9 +119,12 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
             }
 
             CommitGroup(writer, group, rows);
-            if (_pending.Count >= _options.IndexBacklog)
+            // A full backlog, or a steady trickle that never leaves the log idle: index a slice between commits.
+            if (_pending.Count >= _options.IndexBacklog
+                || (_pending.Count > 0 && Stopwatch.GetElapsedTime(lastSlice) > _options.IndexAtLeastEvery))
             {
                 IndexSlice(writer);
+                lastSlice = Stopwatch.GetTimestamp();
             }
         }
 

@@ -178,6 +178,24 @@ public sealed class SqliteReadingLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_steady_trickle_that_never_leaves_the_log_idle_is_still_indexed()
+    {
+        await using var log = Open(new ReadingLogOptions { IndexBacklog = 1_000_000, IdleIndexDelay = TimeSpan.FromMinutes(5), IndexAtLeastEvery = TimeSpan.FromMilliseconds(100) });
+
+        for (var i = 0; i < 20; i++)
+        {
+            await log.AppendAsync([TestReadings.At(i)], CancellationToken.None);
+            await Task.Delay(30);
+        }
+
+        using var db = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "readings.db")};Pooling=False");
+        db.Open();
+        using var count = db.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM module_reading_index";
+        Assert.InRange((long)count.ExecuteScalar()!, 1, 20); // none without the time limit: no backlog, never idle
+    }
+
+    [Fact]
     public async Task The_write_ahead_file_is_copied_into_the_database_in_the_background()
     {
         await using var log = Open(new ReadingLogOptions { CheckpointInterval = TimeSpan.FromMilliseconds(20) });
