@@ -30,9 +30,6 @@ internal sealed partial class ReadingLogCheckpointer : IDisposable
     /// <summary>Checkpoint passes run so far.</summary>
     public long Passes { get; private set; }
 
-    /// <summary>Frames of the current WAL file copied into the database by the last pass.</summary>
-    public long CopiedFrames { get; private set; }
-
     public void Dispose()
     {
         _stop.Cancel();
@@ -68,14 +65,8 @@ internal sealed partial class ReadingLogCheckpointer : IDisposable
 
     private void CheckpointPassive()
     {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-        using var result = command.ExecuteReader();
-        if (result.Read())
-        {
-            Passes++;
-            CopiedFrames = result.GetInt64(2);
-        }
+        Execute("PRAGMA wal_checkpoint(PASSIVE);");
+        Passes++;
     }
 
     private void Execute(string sql)

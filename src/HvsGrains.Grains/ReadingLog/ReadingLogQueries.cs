@@ -23,13 +23,17 @@ internal sealed class ReadingLogQueries(Func<SqliteConnection> open, PendingInde
 
     public async Task<IReadOnlyList<LoggedReading>> ByTimeAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
     {
-        var range = " AND r.ts_utc >= $from AND r.ts_utc < $to";
-        var rows = await ReadAsync(moduleId, Indexed + range.Replace("r.ts_utc", "i.ts_utc", StringComparison.Ordinal) + " ORDER BY i.ts_utc LIMIT $limit", Waiting + range, command =>
-        {
-            command.Parameters.AddWithValue("$from", from.UtcTicks);
-            command.Parameters.AddWithValue("$to", to.UtcTicks);
-            command.Parameters.AddWithValue("$limit", limit);
-        }, cancellationToken);
+        var rows = await ReadAsync(
+            moduleId,
+            Indexed + " AND i.ts_utc >= $from AND i.ts_utc < $to ORDER BY i.ts_utc LIMIT $limit",
+            Waiting + " AND r.ts_utc >= $from AND r.ts_utc < $to",
+            command =>
+            {
+                command.Parameters.AddWithValue("$from", from.UtcTicks);
+                command.Parameters.AddWithValue("$to", to.UtcTicks);
+                command.Parameters.AddWithValue("$limit", limit);
+            },
+            cancellationToken);
         return [.. rows.OrderBy(r => r.Reading.Timestamp.UtcTicks).Take(limit)];
     }
 

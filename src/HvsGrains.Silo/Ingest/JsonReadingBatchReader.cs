@@ -23,11 +23,9 @@ public sealed class JsonReadingBatchReader
     internal const string TimestampRequired = "is required, e.g. 2026-11-22T10:00:00Z";
     internal const string OffsetRequired = "must carry a UTC offset, e.g. 2026-11-22T10:00:00Z";
 
-    // Property names longer than this are certainly unknown; they are read as strings instead.
-    private const int MaxStackName = 128;
-
-    // Ids and timestamps are copied to the stack up to this length to be read without a string.
-    private const int MaxStackValue = 128;
+    // Names, ids and timestamps up to this length are read from a stack copy, without a string. Longer
+    // ones are unknown fields, invalid ids or not timestamps anyway, and are read as strings.
+    private const int MaxStackChars = 128;
 
     private static readonly IdPool Ids = new();
 
@@ -177,9 +175,9 @@ public sealed class JsonReadingBatchReader
         unknownName = null;
 
         // Escaped or not, a name never has more chars than its UTF-8 bytes.
-        if (reader.ValueSpan.Length <= MaxStackName)
+        if (reader.ValueSpan.Length <= MaxStackChars)
         {
-            Span<char> buffer = stackalloc char[MaxStackName];
+            Span<char> buffer = stackalloc char[MaxStackChars];
             var length = reader.CopyString(buffer);
             if (IngestFields.TryFind(buffer[..length], out field))
             {
@@ -199,8 +197,8 @@ public sealed class JsonReadingBatchReader
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.String when reader.ValueSpan.Length <= MaxStackValue:
-                Span<char> id = stackalloc char[MaxStackValue];
+            case JsonTokenType.String when reader.ValueSpan.Length <= MaxStackChars:
+                Span<char> id = stackalloc char[MaxStackChars];
                 return Ids.Get(id[..reader.CopyString(id)]);
             case JsonTokenType.String:
                 return reader.GetString(); // too long to be valid; the validator says so
@@ -236,8 +234,8 @@ public sealed class JsonReadingBatchReader
 
         // The reader reads an offset-less time as server-local time; a gateway's local time is
         // unknowable here, so guessing would misplace readings by hours.
-        Span<char> text = stackalloc char[MaxStackValue];
-        if (!HasExplicitOffset(reader.ValueSpan.Length <= MaxStackValue ? text[..reader.CopyString(text)] : reader.GetString()))
+        Span<char> text = stackalloc char[MaxStackChars];
+        if (!HasExplicitOffset(reader.ValueSpan.Length <= MaxStackChars ? text[..reader.CopyString(text)] : reader.GetString()))
         {
             draft.AddError(name, OffsetRequired);
             return null;
