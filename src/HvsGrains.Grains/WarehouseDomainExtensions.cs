@@ -4,7 +4,6 @@ using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Warehouse;
-using HvsGrains.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,11 +13,14 @@ namespace HvsGrains.Grains;
 
 public static class WarehouseDomainExtensions
 {
-    /// <summary>Registers the module, rack and warehouse grains and what they need.</summary>
-    public static GrainRuntimeBuilder AddWarehouseGrains(this GrainRuntimeBuilder grains, IConfiguration configuration, string readingLogPath)
+    /// <summary>
+    /// Registers what the module, rack and warehouse grains need (Orleans finds the grains themselves
+    /// in this assembly); the silo adds grain storage.
+    /// </summary>
+    public static ISiloBuilder AddWarehouseGrains(this ISiloBuilder silo, IConfiguration configuration, string readingLogPath)
     {
-        ArgumentNullException.ThrowIfNull(grains);
-        var services = grains.Services;
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
         services.AddOptions<HazardRuleOptions>().Bind(configuration.GetSection(HazardRuleOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HazardRuleOptions>, HazardRuleOptionsValidator>();
         services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
@@ -33,6 +35,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SqliteReadingLog>();
         services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
-        return grains.AddGrainsFromAssembly(typeof(WarehouseDomainExtensions).Assembly);
+        services.TryAddSingleton(TimeProvider.System);
+        return silo;
     }
 }

@@ -8,11 +8,12 @@ namespace HvsGrains.Grains.Features;
 /// <param name="DefaultedValues">Missing values of a channel that never reported, set to its default.</param>
 /// <param name="ClippedValues">Suspect single-sample spikes that were clipped.</param>
 /// <param name="ShortWindowOverflows">Samples dropped from the 1-minute window because more than its capacity arrived within a minute.</param>
+[GenerateSerializer, Immutable, Alias("hvs.feature-counters")]
 public readonly record struct FeatureCounters(
-    long AppliedReadings,
-    long LateReadings,
-    long DuplicateReadings,
-    long ImputedValues,
-    long DefaultedValues,
-    long ClippedValues,
-    long ShortWindowOverflows);
+    [Id(0)] long AppliedReadings,
+    [Id(1)] long LateReadings,
+    [Id(2)] long DuplicateReadings,
+    [Id(3)] long ImputedValues,
+    [Id(4)] long DefaultedValues,
+    [Id(5)] long ClippedValues,
+    [Id(6)] long ShortWindowOverflows);

@@ -1,8 +1,9 @@
 namespace HvsGrains.Grains.Hazard;
 
 /// <summary>The level of a module and every rule holding it above Normal, highest level first.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.hazard-assessment")]
 public sealed record HazardAssessment(
-    HazardLevel Level,
-    IReadOnlyList<HazardReason> Reasons,
-    DateTimeOffset EvaluatedAt,
-    double? ModelProbability);
+    [Id(0)] HazardLevel Level,
+    [Id(1)] IReadOnlyList<HazardReason> Reasons,
+    [Id(2)] DateTimeOffset EvaluatedAt,
+    [Id(3)] double? ModelProbability);

@@ -5,4 +5,5 @@ namespace HvsGrains.Grains.Hazard;
 /// clear threshold of that level (null while the cause persists); the level drops once that has
 /// lasted the hold time.
 /// </summary>
-public sealed record RuleLatch(string Rule, HazardLevel Level, DateTimeOffset? ClearingSince);
+[GenerateSerializer, Immutable, Alias("hvs.rule-latch")]
+public sealed record RuleLatch([Id(0)] string Rule, [Id(1)] HazardLevel Level, [Id(2)] DateTimeOffset? ClearingSince);

@@ -4,7 +4,6 @@ using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
-using HvsGrains.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +14,7 @@ namespace HvsGrains.Grains.Modules;
 /// the rack when something material changed. State is a snapshot written on level changes, every
 /// snapshot interval and at deactivation; after a crash the readings log fills the gap.
 /// </summary>
+[GrainType("module")]
 public sealed partial class ModuleGrain(
     [PersistentState("module")] IPersistentState<ModuleState> state,
     IReadingLog log,
@@ -22,6 +22,7 @@ public sealed partial class ModuleGrain(
     IHazardScorer scorer,
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
+    TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
@@ -30,12 +31,15 @@ public sealed partial class ModuleGrain(
     private long _replayedThrough;
     private bool _dirty;
 
+    private string ModuleId { get; set; } = "";
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
         state.State.Features = null; // restored into _features; one copy in memory is enough
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
-        var missed = await log.ReadModuleAsync(PrimaryKey, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
+        var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
         {
             await ApplyAsync(logged);
@@ -45,7 +49,7 @@ public sealed partial class ModuleGrain(
         if (missed.Count > 0)
         {
             // No write here: the log still holds what was replayed, and the flush timer follows.
-            LogReplayed(logger, PrimaryKey, missed.Count);
+            LogReplayed(logger, ModuleId, missed.Count);
         }
 
         if (state.State.LatestReading is not null)
@@ -55,7 +59,7 @@ public sealed partial class ModuleGrain(
 
         // Spread the flushes of many modules activated together over the interval.
         var firstFlush = _snapshotInterval * (0.5 + Random.Shared.NextDouble());
-        RegisterGrainTimer(_ => FlushAsync(), firstFlush, _snapshotInterval);
+        this.RegisterGrainTimer(_ => FlushAsync(), firstFlush, _snapshotInterval);
     }
 
     public async Task Ingest(LoggedReading reading)
@@ -97,7 +101,7 @@ public sealed partial class ModuleGrain(
             ? FeatureVector.FeatureNames.Select((name, i) => (name, vector[i])).ToDictionary(p => p.name, p => p.Item2)
             : new Dictionary<string, float>();
         return Task.FromResult<ModuleStatus?>(new ModuleStatus(
-            PrimaryKey,
+            ModuleId,
             current.RackId ?? latest.RackId,
             assessment?.Level ?? HazardLevel.Normal,
             assessment?.ModelProbability,
@@ -140,7 +144,7 @@ public sealed partial class ModuleGrain(
     {
         if (reading.AcceptedAt is { } acceptedAt)
         {
-            metrics.ReadingApplied(TimeProvider.GetUtcNow() - acceptedAt);
+            metrics.ReadingApplied(clock.GetUtcNow() - acceptedAt);
         }
     }
 
@@ -150,7 +154,7 @@ public sealed partial class ModuleGrain(
         var assessment = current.Assessment;
         var vector = _features.Current;
         var report = new ModuleReport(
-            PrimaryKey,
+            ModuleId,
             current.RackId!,
             assessment?.Level ?? HazardLevel.Normal,
             vector is null ? null : vector.Value(SensorChannel.MaxSurfaceTemp),
@@ -183,7 +187,7 @@ public sealed partial class ModuleGrain(
     {
         if (state.State.Features is not { } snapshot)
         {
-            return new ModuleFeatureState(PrimaryKey);
+            return new ModuleFeatureState(ModuleId);
         }
 
         try
@@ -193,8 +197,8 @@ public sealed partial class ModuleGrain(
         catch (InvalidOperationException exception)
         {
             // A snapshot of older feature code: rebuild from the log instead of trusting it.
-            LogSnapshotRefused(logger, exception, PrimaryKey);
-            return new ModuleFeatureState(PrimaryKey);
+            LogSnapshotRefused(logger, exception, ModuleId);
+            return new ModuleFeatureState(ModuleId);
         }
     }
 

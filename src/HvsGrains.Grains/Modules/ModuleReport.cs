@@ -3,16 +3,17 @@ using HvsGrains.Grains.Hazard;
 namespace HvsGrains.Grains.Modules;
 
 /// <summary>What a module tells its rack: its level and key figures, sent only when they change.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.module-report")]
 public sealed record ModuleReport(
-    string ModuleId,
-    string RackId,
-    HazardLevel Level,
-    double? MaxSurfaceTempC,
-    double? TempRateCPerMin,
-    double? HazardProbability,
-    string? TopReason,
-    DateTimeOffset At,
-    string? ModelVersion = null)
+    [Id(0)] string ModuleId,
+    [Id(1)] string RackId,
+    [Id(2)] HazardLevel Level,
+    [Id(3)] double? MaxSurfaceTempC,
+    [Id(4)] double? TempRateCPerMin,
+    [Id(5)] double? HazardProbability,
+    [Id(6)] string? TopReason,
+    [Id(7)] DateTimeOffset At,
+    [Id(8)] string? ModelVersion = null)
 {
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;

@@ -5,20 +5,28 @@ using HvsGrains.Grains.Readings;
 namespace HvsGrains.Grains.Modules;
 
 /// <summary>What a module grain persists: a snapshot of its windows plus its hazard memory.</summary>
-public sealed class ModuleState
+[GenerateSerializer, Alias("hvs.module-state")]
+public sealed record ModuleState
 {
+    [Id(0)]
     public string? RackId { get; set; }
 
+    [Id(1)]
     public ModuleFeatureSnapshot? Features { get; set; }
 
+    [Id(2)]
     public HazardMemory Memory { get; set; } = HazardMemory.Initial;
 
+    [Id(3)]
     public HazardAssessment? Assessment { get; set; }
 
+    [Id(4)]
     public string? ModelVersion { get; set; }
 
+    [Id(5)]
     public SensorReading? LatestReading { get; set; }
 
     /// <summary>Highest readings-log sequence applied.</summary>
+    [Id(6)]
     public long LastSequence { get; set; }
 }

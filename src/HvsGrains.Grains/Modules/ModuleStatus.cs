@@ -5,15 +5,16 @@ using HvsGrains.Grains.Readings;
 namespace HvsGrains.Grains.Modules;
 
 /// <summary>A module as facility systems see it: level, why, latest reading and current features.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.module-status")]
 public sealed record ModuleStatus(
-    string ModuleId,
-    string RackId,
-    HazardLevel Level,
-    double? HazardProbability,
-    string? ModelVersion,
-    string Explanation,
-    IReadOnlyList<HazardReason> Reasons,
-    DateTimeOffset? EvaluatedAt,
-    SensorReading LatestReading,
-    IReadOnlyDictionary<string, float> Features,
-    FeatureCounters DataQuality);
+    [Id(0)] string ModuleId,
+    [Id(1)] string RackId,
+    [Id(2)] HazardLevel Level,
+    [Id(3)] double? HazardProbability,
+    [Id(4)] string? ModelVersion,
+    [Id(5)] string Explanation,
+    [Id(6)] IReadOnlyList<HazardReason> Reasons,
+    [Id(7)] DateTimeOffset? EvaluatedAt,
+    [Id(8)] SensorReading LatestReading,
+    [Id(9)] IReadOnlyDictionary<string, float> Features,
+    [Id(10)] FeatureCounters DataQuality);

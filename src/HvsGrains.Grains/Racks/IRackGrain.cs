@@ -1,14 +1,16 @@
 using HvsGrains.Grains.Modules;
-using HvsGrains.Runtime;
+using Orleans.Concurrency;
 
 namespace HvsGrains.Grains.Racks;
 
 /// <summary>One rack: the levels of its modules, its hottest module and propagation risk. Key: the rack id.</summary>
+[Alias("hvs.rack")]
 public interface IRackGrain : IGrainWithStringKey
 {
-    [OneWay]
+    [OneWay, Alias("report-module")]
     Task ReportModule(ModuleReport report);
 
     /// <summary>The rack's status, or null when no module of it has reported.</summary>
+    [Alias("status")]
     Task<RackStatus?> GetStatus();
 }

@@ -1,7 +1,6 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Warehouse;
-using HvsGrains.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Racks;
@@ -10,6 +9,7 @@ namespace HvsGrains.Grains.Racks;
 /// One rack: keeps each module's last report, finds the hottest module and neighbours heating
 /// together, and reports to the warehouse only when its picture changes.
 /// </summary>
+[GrainType("rack")]
 public sealed class RackGrain(
     [PersistentState("rack")] IPersistentState<RackState> state,
     PropagationDetector detector,
@@ -21,7 +21,7 @@ public sealed class RackGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
+        this.RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
         return Task.CompletedTask;
     }
 
@@ -54,7 +54,7 @@ public sealed class RackGrain(
 
         var report = BuildReport();
         var modules = state.State.Modules.Values.OrderBy(m => m.ModuleId, StringComparer.Ordinal).ToList();
-        return Task.FromResult<RackStatus?>(new RackStatus(PrimaryKey, report.Level, report.HottestModuleId, report.HottestTempC, report.Propagation, modules));
+        return Task.FromResult<RackStatus?>(new RackStatus(this.GetPrimaryKeyString(), report.Level, report.HottestModuleId, report.HottestTempC, report.Propagation, modules));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
@@ -74,7 +74,7 @@ public sealed class RackGrain(
             .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
             .Select(m => new ModuleAlert(m.ModuleId, m.Level, m.TopReason, m.At))
             .ToList();
-        return new RackReport(PrimaryKey, level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At));
+        return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At));
     }
 
     private async Task FlushAsync()

@@ -6,18 +6,20 @@ namespace HvsGrains.Grains.Racks;
 /// A module of a rack that is above Normal, as the warehouse sees it. <paramref name="At"/> is the
 /// module's own reading time: racks' modules run at their own pace, so the rack's time is not theirs.
 /// </summary>
-public sealed record ModuleAlert(string ModuleId, HazardLevel Level, string? Reason, DateTimeOffset At);
+[GenerateSerializer, Immutable, Alias("hvs.module-alert")]
+public sealed record ModuleAlert([Id(0)] string ModuleId, [Id(1)] HazardLevel Level, [Id(2)] string? Reason, [Id(3)] DateTimeOffset At);
 
 /// <summary>What a rack tells the warehouse, sent only when it changes.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.rack-report")]
 public sealed record RackReport(
-    string RackId,
-    HazardLevel Level,
-    int ModuleCount,
-    string? HottestModuleId,
-    double? HottestTempC,
-    PropagationRisk Propagation,
-    IReadOnlyList<ModuleAlert> Alerts,
-    DateTimeOffset At)
+    [Id(0)] string RackId,
+    [Id(1)] HazardLevel Level,
+    [Id(2)] int ModuleCount,
+    [Id(3)] string? HottestModuleId,
+    [Id(4)] double? HottestTempC,
+    [Id(5)] PropagationRisk Propagation,
+    [Id(6)] IReadOnlyList<ModuleAlert> Alerts,
+    [Id(7)] DateTimeOffset At)
 {
     public bool DiffersMateriallyFrom(RackReport? previous) =>
         previous is null

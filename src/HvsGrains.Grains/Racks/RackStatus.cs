@@ -4,10 +4,11 @@ using HvsGrains.Grains.Modules;
 namespace HvsGrains.Grains.Racks;
 
 /// <summary>A rack as facility systems see it.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.rack-status")]
 public sealed record RackStatus(
-    string RackId,
-    HazardLevel Level,
-    string? HottestModuleId,
-    double? HottestTempC,
-    PropagationRisk Propagation,
-    IReadOnlyList<ModuleReport> Modules);
+    [Id(0)] string RackId,
+    [Id(1)] HazardLevel Level,
+    [Id(2)] string? HottestModuleId,
+    [Id(3)] double? HottestTempC,
+    [Id(4)] PropagationRisk Propagation,
+    [Id(5)] IReadOnlyList<ModuleReport> Modules);

@@ -3,13 +3,6 @@ using HvsGrains.Grains.Readings;
 namespace HvsGrains.Grains.ReadingLog;
 
 /// <summary>
-/// A reading as stored in the log, with the sequence number the log gave it. <paramref name="AcceptedAt"/>
-/// is when the front door acknowledged it (null for readings replayed from the log), so module
-/// grains can measure how long a reading took from acceptance to a hazard level.
-/// </summary>
-public sealed record LoggedReading(long Sequence, SensorReading Reading, DateTimeOffset? AcceptedAt = null);
-
-/// <summary>
 /// The durable readings log: every accepted reading is here before it is acknowledged, so
 /// module grains can rebuild their windows after a crash and history queries read from it.
 /// </summary>

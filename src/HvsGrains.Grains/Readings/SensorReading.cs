@@ -4,19 +4,20 @@ namespace HvsGrains.Grains.Readings;
 /// One sample from a battery module's sensors. A null measurement means the sensor did not report;
 /// the feature pipeline forward-fills it. Positional so System.Text.Json (camelCase) round-trips it.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("hvs.sensor-reading")]
 public sealed record SensorReading(
-    string ModuleId,
-    string RackId,
-    DateTimeOffset Timestamp,
-    double? VoltageV = null,
-    double? CurrentA = null,
-    double? SocPercent = null,
-    double? AvgSurfaceTempC = null,
-    double? MaxSurfaceTempC = null,
-    double? AmbientTempC = null,
-    double? CoPpm = null,
-    double? H2Ppm = null,
-    double? VocPpm = null)
+    [Id(0)] string ModuleId,
+    [Id(1)] string RackId,
+    [Id(2)] DateTimeOffset Timestamp,
+    [Id(3)] double? VoltageV = null,
+    [Id(4)] double? CurrentA = null,
+    [Id(5)] double? SocPercent = null,
+    [Id(6)] double? AvgSurfaceTempC = null,
+    [Id(7)] double? MaxSurfaceTempC = null,
+    [Id(8)] double? AmbientTempC = null,
+    [Id(9)] double? CoPpm = null,
+    [Id(10)] double? H2Ppm = null,
+    [Id(11)] double? VocPpm = null)
 {
     /// <summary>The measurement of <paramref name="channel"/>, or null when it is missing.</summary>
     public double? Get(SensorChannel channel) => channel switch

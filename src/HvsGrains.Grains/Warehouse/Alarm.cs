@@ -3,6 +3,7 @@ using HvsGrains.Grains.Hazard;
 namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>Where an alarm is in its life: raised (open), acknowledged by a person, or cleared.</summary>
+[GenerateSerializer, Alias("hvs.alarm-state")]
 public enum AlarmState
 {
     Open,
@@ -11,6 +12,7 @@ public enum AlarmState
 }
 
 /// <summary>What an alarm is about.</summary>
+[GenerateSerializer, Alias("hvs.alarm-kind")]
 public enum AlarmKind
 {
     /// <summary>A module at Warning or above.</summary>
@@ -21,20 +23,21 @@ public enum AlarmKind
 }
 
 /// <summary>One alarm with its whole life cycle: who acknowledged it and when, when it cleared.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.alarm")]
 public sealed record Alarm(
-    string Id,
-    AlarmKind Kind,
-    string RackId,
-    string? ModuleId,
-    HazardLevel Level,
-    HazardLevel PeakLevel,
-    AlarmState State,
-    string Reason,
-    DateTimeOffset RaisedAt,
-    DateTimeOffset UpdatedAt,
-    string? AcknowledgedBy = null,
-    DateTimeOffset? AcknowledgedAt = null,
-    DateTimeOffset? ClearedAt = null)
+    [Id(0)] string Id,
+    [Id(1)] AlarmKind Kind,
+    [Id(2)] string RackId,
+    [Id(3)] string? ModuleId,
+    [Id(4)] HazardLevel Level,
+    [Id(5)] HazardLevel PeakLevel,
+    [Id(6)] AlarmState State,
+    [Id(7)] string Reason,
+    [Id(8)] DateTimeOffset RaisedAt,
+    [Id(9)] DateTimeOffset UpdatedAt,
+    [Id(10)] string? AcknowledgedBy = null,
+    [Id(11)] DateTimeOffset? AcknowledgedAt = null,
+    [Id(12)] DateTimeOffset? ClearedAt = null)
 {
     public bool IsActive => State != AlarmState.Cleared;
 

@@ -102,6 +102,7 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
     }
 }
 
+[GenerateSerializer, Alias("hvs.acknowledge-outcome")]
 public enum AcknowledgeOutcome
 {
     Acknowledged,
@@ -110,4 +111,5 @@ public enum AcknowledgeOutcome
     NotFound,
 }
 
-public sealed record AlarmAcknowledgement(AcknowledgeOutcome Outcome, Alarm? Alarm);
+[GenerateSerializer, Immutable, Alias("hvs.alarm-acknowledgement")]
+public sealed record AlarmAcknowledgement([Id(0)] AcknowledgeOutcome Outcome, [Id(1)] Alarm? Alarm);

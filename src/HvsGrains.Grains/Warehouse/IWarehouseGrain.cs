@@ -1,18 +1,22 @@
 using HvsGrains.Grains.Racks;
-using HvsGrains.Runtime;
+using Orleans.Concurrency;
 
 namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>The site: every rack's picture and the alarms. Key: the site id.</summary>
+[Alias("hvs.warehouse")]
 public interface IWarehouseGrain : IGrainWithStringKey
 {
-    [OneWay]
+    [OneWay, Alias("report-rack")]
     Task ReportRack(RackReport report);
 
+    [Alias("status")]
     Task<WarehouseStatus> GetStatus();
 
     /// <summary>Alarms, newest first; all when <paramref name="state"/> is null.</summary>
+    [Alias("alarms")]
     Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? state);
 
+    [Alias("acknowledge")]
     Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by);
 }

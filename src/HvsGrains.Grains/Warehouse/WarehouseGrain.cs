@@ -1,14 +1,15 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Racks;
-using HvsGrains.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>The site picture and its alarms. Alarm changes are written at once; rack figures on a timer.</summary>
+[GrainType("warehouse")]
 public sealed class WarehouseGrain(
     [PersistentState("warehouse")] IPersistentState<WarehouseState> state,
-    IOptions<WarehouseOptions> options) : Grain, IWarehouseGrain
+    IOptions<WarehouseOptions> options,
+    TimeProvider clock) : Grain, IWarehouseGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private AlarmBook _alarms = null!;
@@ -17,7 +18,7 @@ public sealed class WarehouseGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept);
-        RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
+        this.RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
         return Task.CompletedTask;
     }
 
@@ -38,7 +39,7 @@ public sealed class WarehouseGrain(
         var racks = state.State.Racks.Values.OrderBy(r => r.RackId, StringComparer.Ordinal).ToList();
         var alarms = state.State.Alarms;
         return Task.FromResult(new WarehouseStatus(
-            PrimaryKey,
+            this.GetPrimaryKeyString(),
             racks.Count == 0 ? HazardLevel.Normal : racks.Max(r => r.Level),
             racks.Count,
             racks.Sum(r => r.ModuleCount),
@@ -56,7 +57,7 @@ public sealed class WarehouseGrain(
 
     public async Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by)
     {
-        var result = _alarms.Acknowledge(alarmId, by, TimeProvider.GetUtcNow());
+        var result = _alarms.Acknowledge(alarmId, by, clock.GetUtcNow());
         if (result.Outcome == AcknowledgeOutcome.Acknowledged)
         {
             _dirty = true;

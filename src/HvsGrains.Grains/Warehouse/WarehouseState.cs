@@ -3,11 +3,15 @@ using HvsGrains.Grains.Racks;
 namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>What the warehouse grain persists: each rack's last report and the alarms.</summary>
-public sealed class WarehouseState
+[GenerateSerializer, Alias("hvs.warehouse-state")]
+public sealed record WarehouseState
 {
+    [Id(0)]
     public Dictionary<string, RackReport> Racks { get; set; } = new(StringComparer.Ordinal);
 
+    [Id(1)]
     public List<Alarm> Alarms { get; set; } = [];
 
+    [Id(2)]
     public long LastAlarmNumber { get; set; }
 }

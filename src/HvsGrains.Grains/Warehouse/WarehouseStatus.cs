@@ -7,12 +7,13 @@ namespace HvsGrains.Grains.Warehouse;
 /// The site picture: its level, every rack's summary and the alarm counts; the silo adds the model
 /// version in use (each module's probability names its own in the racks' module reports).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("hvs.warehouse-status")]
 public sealed record WarehouseStatus(
-    string SiteId,
-    HazardLevel Level,
-    int RackCount,
-    int ModuleCount,
-    int OpenAlarms,
-    int AcknowledgedAlarms,
-    IReadOnlyList<RackReport> Racks,
-    string? ModelVersion = null);
+    [Id(0)] string SiteId,
+    [Id(1)] HazardLevel Level,
+    [Id(2)] int RackCount,
+    [Id(3)] int ModuleCount,
+    [Id(4)] int OpenAlarms,
+    [Id(5)] int AcknowledgedAlarms,
+    [Id(6)] IReadOnlyList<RackReport> Racks,
+    [Id(7)] string? ModelVersion = null);

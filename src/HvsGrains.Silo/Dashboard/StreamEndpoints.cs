@@ -1,6 +1,5 @@
 using System.Text.Json;
 using HvsGrains.Grains.Modules;
-using HvsGrains.Runtime;
 using HvsGrains.Silo.Dashboard.Site;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using HvsGrains.Grains.Warehouse;
-using HvsGrains.Runtime;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
 

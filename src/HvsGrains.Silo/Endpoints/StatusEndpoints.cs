@@ -3,7 +3,6 @@ using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Warehouse;
-using HvsGrains.Runtime;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
 

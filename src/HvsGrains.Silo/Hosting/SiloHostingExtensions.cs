@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
-using HvsGrains.Grains;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Readings;
-using HvsGrains.Runtime;
 using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
 using HvsGrains.Silo.Feed;
@@ -24,10 +22,7 @@ public static class SiloHostingExtensions
         var services = builder.Services;
 
         services.Configure<SiloOptions>(configuration.GetSection(SiloOptions.SectionName));
-        services.Configure<GrainRuntimeOptions>(configuration.GetSection(GrainRuntimeOptions.SectionName));
-        services.AddGrainRuntime(grains => grains
-            .UseSqliteStorage(o => o.DatabasePath = Path.Combine(dataDirectory, "hvsgrains.db"))
-            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+        builder.AddWarehouseSilo(dataDirectory);
         services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
         services.AddFrontDoor(configuration);

@@ -1,6 +1,5 @@
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.ReadingLog;
-using HvsGrains.Runtime;
 
 namespace HvsGrains.Silo.Ingest;
 

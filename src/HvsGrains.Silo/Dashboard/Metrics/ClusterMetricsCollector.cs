@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using HvsGrains.Runtime.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Dashboard.Metrics;
@@ -160,7 +159,7 @@ public sealed class ClusterMetricsCollector : BackgroundService
         var ours = ReferenceEquals(meter.Scope, _meterFactory);
         var wanted = meter.Name switch
         {
-            RuntimeMetrics.MeterName or SiloMetrics.MeterName => ours,
+            SiloMetrics.MeterName => ours,
             ScoringMeterName => ours || meter.Scope is null,
             _ => false,
         };

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Warehouse;
-using HvsGrains.Runtime;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 

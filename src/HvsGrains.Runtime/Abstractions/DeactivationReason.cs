@@ -1,9 +1,0 @@
-namespace HvsGrains.Runtime;
-
-/// <summary>Why an activation is being deactivated.</summary>
-public enum DeactivationReason
-{
-    IdleTimeout,
-    ApplicationRequested,
-    Shutdown,
-}

@@ -1,9 +1,0 @@
-namespace HvsGrains.Runtime.Invocation;
-
-internal enum ReturnKind
-{
-    Task,
-    TaskOfT,
-    ValueTask,
-    ValueTaskOfT,
-}

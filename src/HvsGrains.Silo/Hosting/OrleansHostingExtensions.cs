@@ -1,0 +1,25 @@
+using HvsGrains.Grains;
+
+namespace HvsGrains.Silo.Hosting;
+
+/// <summary>The co-hosted Orleans silo of the embedded default: localhost clustering, grain state in SQLite.</summary>
+public static class OrleansHostingExtensions
+{
+    public static WebApplicationBuilder AddWarehouseSilo(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
+        // Taken before Orleans opens anything in the folder; released when the host's services are disposed.
+        builder.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+        builder.UseOrleans(silo => silo
+            .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
+            .AddSqliteGrainStorageTemp(Path.Combine(dataDirectory, "grain-state.db"))
+            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+        return builder;
+    }
+
+    // TEMP until the storage branch lands.
+    private static ISiloBuilder AddSqliteGrainStorageTemp(this ISiloBuilder silo, string path) =>
+        silo.AddAdoNetGrainStorageAsDefault(o => { o.Invariant = "System.Data.SQLite"; o.ConnectionString = $"Data Source={path}"; });
+}
