@@ -9,9 +9,15 @@ internal static class TestReadings
     public const string Rack = "RackA2";
     public static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static SensorReading At(double seconds, double tempC = 25, double? voltage = 51.2) => new(
-        Module,
-        Rack,
+    /// <summary>A rack id no other test uses, so tests sharing a cluster do not share grains.</summary>
+    public static string NewRack() => "Rack" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Module <paramref name="slot"/> of <paramref name="rack"/>; ids sort by slot, as neighbours do.</summary>
+    public static string ModuleOf(string rack, int slot = 1) => $"{rack}_Module{slot:D2}";
+
+    public static SensorReading At(double seconds, double tempC = 25, double? voltage = 51.2, string module = Module, string rack = Rack) => new(
+        module,
+        rack,
         Start.AddSeconds(seconds),
         VoltageV: voltage,
         CurrentA: 10,

@@ -1,0 +1,126 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Racks;
+using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Readings;
+using HvsGrains.Grains.Warehouse;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+using Orleans.Serialization;
+
+namespace HvsGrains.Grains.Tests.Serialization;
+
+/// <summary>
+/// Everything that crosses a grain call or is stored, made by the domain code itself, survives Orleans'
+/// serializer and deep copier: collection expressions give compiler-made list types Orleans has no codec for.
+/// </summary>
+public sealed class SerializationRoundTripTests : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private readonly ServiceProvider _services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(ModuleGrain).Assembly)).BuildServiceProvider();
+
+    public static TheoryData<string> Types => new(Samples().Keys);
+
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Round_trips_through_the_serializer_and_the_deep_copier(string name)
+    {
+        var value = Samples()[name];
+        var serializer = _services.GetRequiredService<Serializer>();
+        var copier = _services.GetRequiredService<DeepCopier>();
+
+        var back = serializer.Deserialize<object>(serializer.SerializeToArray<object>(value))!;
+        var copy = copier.Copy<object>(value)!;
+
+        Assert.Equal(value.GetType(), back.GetType());
+        Assert.Equal(JsonSerializer.Serialize(value, value.GetType(), Json), JsonSerializer.Serialize(back, back.GetType(), Json));
+        Assert.Equal(JsonSerializer.Serialize(value, value.GetType(), Json), JsonSerializer.Serialize(copy, copy.GetType(), Json));
+    }
+
+    [Fact]
+    public void Every_serializable_type_of_the_grains_assembly_has_a_sample()
+    {
+        var serializable = typeof(ModuleGrain).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<GenerateSerializerAttribute>() is not null)
+            .Select(t => t.Name).Order().ToList();
+
+        Assert.Equal(serializable, Samples().Keys.Order().ToList());
+    }
+
+    [Fact]
+    public void Reports_up_the_hierarchy_are_one_way_so_no_call_cycle_can_deadlock()
+    {
+        // Module → rack → warehouse are the only grain-to-grain calls; none waits for an answer.
+        Assert.NotNull(typeof(IRackGrain).GetMethod(nameof(IRackGrain.ReportModule))!.GetCustomAttribute<OneWayAttribute>());
+        Assert.NotNull(typeof(IWarehouseGrain).GetMethod(nameof(IWarehouseGrain.ReportRack))!.GetCustomAttribute<OneWayAttribute>());
+        Assert.NotNull(typeof(IModuleGrain).GetMethod(nameof(IModuleGrain.Ingest))!.GetCustomAttribute<OneWayAttribute>());
+    }
+
+    private static Dictionary<string, object> Samples()
+    {
+        // A module heating into Critical, through the real feature code and hazard policy.
+        var rack = TestReadings.Rack;
+        var features = new ModuleFeatureState(TestReadings.Module);
+        var policy = new HazardPolicy(new HazardRuleOptions { ModelConfirmationReadings = 3 });
+        var memory = HazardMemory.Initial;
+        HazardAssessment assessment = null!;
+        foreach (var reading in Enumerable.Range(0, 30).Select(i => TestReadings.At(i * 10, tempC: 30 + (i * 4)) with { CoPpm = i > 20 ? null : 1 }))
+        {
+            features.Apply(reading);
+            var decision = policy.Evaluate(features.Current!, 0.3 + (reading.MaxSurfaceTempC!.Value / 400), new ModelThresholds(0.5, 0.7, 0.9), memory, reading.Timestamp);
+            (memory, assessment) = (decision.Memory, decision.Assessment);
+        }
+
+        var latest = TestReadings.At(290, tempC: 146);
+        var reports = new[] { 1, 2, 3 }.Select(slot => new ModuleReport(
+            TestReadings.ModuleOf(rack, slot), rack, slot == 2 ? HazardLevel.Critical : HazardLevel.Watch, 40 + slot, slot == 2 ? 6.5 : 2.0, 0.8, "hot", latest.Timestamp, "v3")).ToList();
+        var propagation = new PropagationDetector(new PropagationOptions()).Assess(reports);
+        Assert.True(propagation.Active); // the sample must be the list the detector really builds
+        var rackState = new RackState();
+        reports.ForEach(r => rackState.Modules[r.ModuleId] = r);
+        var alerts = reports.Select(r => new ModuleAlert(r.ModuleId, r.Level, r.TopReason, r.At)).ToList();
+        var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp);
+        var warehouseState = new WarehouseState();
+        var book = new AlarmBook(warehouseState, 10);
+        book.Reconcile(rackReport);
+        var acknowledgement = book.Acknowledge(warehouseState.Alarms[0].Id, "Dana", latest.Timestamp.AddMinutes(1));
+        warehouseState.Racks[rack] = rackReport;
+        var snapshot = features.ExportSnapshot();
+        var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
+            FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters);
+
+        return new Dictionary<string, object>
+        {
+            [nameof(SensorReading)] = latest,
+            [nameof(LoggedReading)] = new LoggedReading(42, latest, latest.Timestamp.AddMilliseconds(3)),
+            [nameof(ModuleReport)] = reports[1],
+            [nameof(ModuleStatus)] = status,
+            [nameof(HazardAssessment)] = assessment,
+            [nameof(HazardReason)] = assessment.Reasons[0],
+            [nameof(HazardMemory)] = memory,
+            [nameof(RuleLatch)] = memory.Latches[0],
+            [nameof(FeatureCounters)] = features.Counters,
+            [nameof(ModuleFeatureSnapshot)] = snapshot,
+            [nameof(ModuleState)] = new ModuleState { RackId = rack, Features = snapshot, Memory = memory, Assessment = assessment, ModelVersion = "v3", LatestReading = latest, LastSequence = 42 },
+            [nameof(RackReport)] = rackReport,
+            [nameof(ModuleAlert)] = alerts[0],
+            [nameof(PropagationRisk)] = propagation,
+            [nameof(RackStatus)] = new RackStatus(rack, HazardLevel.Critical, reports[1].ModuleId, 42, propagation, reports),
+            [nameof(RackState)] = rackState,
+            [nameof(WarehouseStatus)] = new WarehouseStatus("site", HazardLevel.Critical, 1, 3, 1, 1, [rackReport], "v3"),
+            [nameof(WarehouseState)] = warehouseState,
+            [nameof(Alarm)] = acknowledgement.Alarm!,
+            [nameof(AlarmAcknowledgement)] = acknowledgement,
+            [nameof(HazardLevel)] = HazardLevel.Warning,
+            [nameof(AlarmState)] = AlarmState.Acknowledged,
+            [nameof(AlarmKind)] = AlarmKind.Propagation,
+            [nameof(AcknowledgeOutcome)] = AcknowledgeOutcome.AlreadyCleared,
+        };
+    }
+
+    public void Dispose() => _services.Dispose();
+}
