@@ -1,4 +1,4 @@
-# Builds and runs the embedded silo. The build fetches ONNX Runtime from npm, so the SDK stage has Node.js.
+# Builds and runs the embedded silo. The build fetches the dashboard's chart library from npm, so the SDK stage has Node.js.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
