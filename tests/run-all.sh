@@ -18,8 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The build fetches the ONNX Runtime native library and the dashboard's chart library from npm
-# (once; cached in ~/.cache/hvsgrains and src/HvsGrains.Silo/ClientApp/node_modules).
+# The build fetches the dashboard's chart library from npm (once; cached in src/HvsGrains.Silo/ClientApp/node_modules).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build HvsGrains.sln -c Release
 dotnet format HvsGrains.sln --verify-no-changes --no-restore
