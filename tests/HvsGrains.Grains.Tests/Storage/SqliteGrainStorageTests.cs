@@ -1,5 +1,8 @@
 using HvsGrains.Grains.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -22,11 +25,15 @@ public sealed class StorageTempFolder : IDisposable
 
 public sealed class SqliteGrainStorageTests(StorageTempFolder folder) : IClassFixture<StorageTempFolder>
 {
-    private static async Task<InProcessTestCluster> StartAsync(string databasePath, string serviceId)
+    private static async Task<InProcessTestCluster> StartAsync(string databasePath, string serviceId, bool deleteOnClear = false)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
-        builder.ConfigureSilo((_, silo) => silo.AddSqliteGrainStorage(databasePath));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddSqliteGrainStorage(databasePath);
+            silo.Services.Configure<AdoNetGrainStorageOptions>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DeleteStateOnClear = deleteOnClear);
+        });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -111,6 +118,23 @@ public sealed class SqliteGrainStorageTests(StorageTempFolder folder) : IClassFi
         await again.SetAsync("warm");
         Assert.Equal("warm", await again.GetAsync());
         Assert.Equal(3, await ScalarAsync(db, "SELECT Version FROM HvsGrainState"));
+    }
+
+    [Fact]
+    public async Task Clear_with_DeleteStateOnClear_removes_the_row()
+    {
+        var db = folder.NewDatabase();
+
+        await using var cluster = await StartAsync(db, Guid.NewGuid().ToString("N"), deleteOnClear: true);
+        var grain = cluster.Client.GetGrain<IStorageProbeGrain>("m-5");
+        await grain.SetAsync("hot");
+        await grain.ClearAsync();
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM HvsGrainState"));
+
+        // With the row gone the grain holds no etag, so its next write is an insert at version 1.
+        await grain.SetAsync("warm");
+        Assert.Equal("warm", await grain.GetAsync());
+        Assert.Equal(1, await ScalarAsync(db, "SELECT Version FROM HvsGrainState"));
     }
 
     [Fact]
