@@ -12,8 +12,9 @@ public static class OrleansHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
-        // Taken before Orleans opens anything in the folder; released when the host's services are disposed.
-        builder.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+        // Taken before Orleans opens anything in the folder, held until the host is disposed.
+        var folderLock = DataDirectoryLock.Acquire(dataDirectory);
+        builder.Services.AddHostedService(_ => folderLock);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
             .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
