@@ -1,4 +1,5 @@
 using HvsGrains.Grains;
+using Orleans.Dashboard;
 
 namespace HvsGrains.Silo.Hosting;
 
@@ -15,7 +16,8 @@ public static class OrleansHostingExtensions
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
             .AddSqliteGrainStorageTemp(Path.Combine(dataDirectory, "grain-state.db"))
-            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
+            .AddDashboard());
         return builder;
     }
 
