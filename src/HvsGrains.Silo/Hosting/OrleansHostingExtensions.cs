@@ -1,4 +1,5 @@
 using HvsGrains.Grains;
+using Orleans.Configuration;
 using Orleans.Dashboard;
 
 namespace HvsGrains.Silo.Hosting;
@@ -17,6 +18,7 @@ public static class OrleansHostingExtensions
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
             .AddSqliteGrainStorageTemp(Path.Combine(dataDirectory, "grain-state.db"))
             .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
+            .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
             .AddDashboard());
         return builder;
     }

@@ -2,8 +2,8 @@
 """Generates the small ONNX test models beside this script (our own artifacts, committed).
 
 Regenerate with Debian's python3-onnx (no onnxruntime needed):
-    /usr/bin/python3 tests/HvsGrains.Scoring.Tests/Models/make_test_models.py
-The expected probabilities are hard-coded in ScoringTests.cs; keep them in sync with the trees below.
+    /usr/bin/python3 tests/HvsGrains.Grains.Tests/ModelScoring/Onnx/Models/make_test_models.py
+The expected probabilities are hard-coded in ../OnnxHazardModelSessionTests.cs; keep them in sync with the models below.
 """
 import os
 
@@ -88,25 +88,43 @@ def tree_classifier(zipmap=False):
     return model
 
 
-def logistic():
-    """probabilities = Sigmoid(features @ W + b), features [N, 4], output [N, 1]."""
+def logistic(flat=False):
+    """probabilities = Sigmoid(features @ W + b), features [N, 4], output [N, 1] (flat: [N], the output named "score")."""
     w = helper.make_tensor("W", TensorProto.FLOAT, [4, 1], [0.5, -1.0, 0.25, 2.0])
     b = helper.make_tensor("B", TensorProto.FLOAT, [1], [-0.75])
+    nodes = [helper.make_node("MatMul", ["features", "W"], ["z0"]),
+             helper.make_node("Add", ["z0", "B"], ["z"])]
+    initializers = [w, b]
+    if flat:
+        nodes += [helper.make_node("Sigmoid", ["z"], ["p"]), helper.make_node("Squeeze", ["p", "axes"], ["score"])]
+        initializers.append(helper.make_tensor("axes", TensorProto.INT64, [1], [1]))
+        output = helper.make_tensor_value_info("score", TensorProto.FLOAT, [None])
+    else:
+        nodes.append(helper.make_node("Sigmoid", ["z"], ["probabilities"]))
+        output = helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 1])
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["features", "W"], ["z0"]),
-         helper.make_node("Add", ["z0", "B"], ["z"]),
-         helper.make_node("Sigmoid", ["z"], ["probabilities"])],
-        "hazard_logistic_test",
-        [helper.make_tensor_value_info("features", TensorProto.FLOAT, [None, 4])],
-        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 1])],
-        initializer=[w, b])
+        nodes, "hazard_logistic_test",
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, [None, 4])], [output],
+        initializer=initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="hvsgrains-test")
     add_metadata(model, {"feature_names": "a,b,c,d"})
     return model
+
+
+def two_inputs():
+    """probabilities = a + b over two float inputs [N, 2]: breaks the one-input contract (must be rejected)."""
+    graph = helper.make_graph(
+        [helper.make_node("Add", ["a", "b"], ["probabilities"])], "two_inputs_test",
+        [helper.make_tensor_value_info("a", TensorProto.FLOAT, [None, 2]),
+         helper.make_tensor_value_info("b", TensorProto.FLOAT, [None, 2])],
+        [helper.make_tensor_value_info("probabilities", TensorProto.FLOAT, [None, 2])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="hvsgrains-test")
 
 
 if __name__ == "__main__":
     save(tree_classifier(), "tree_classifier.onnx")
     save(tree_classifier(zipmap=True), "tree_classifier_zipmap.onnx")
     save(logistic(), "logistic.onnx")
-    print("wrote tree_classifier.onnx, tree_classifier_zipmap.onnx, logistic.onnx to", HERE)
+    save(logistic(flat=True), "logistic_flat.onnx")
+    save(two_inputs(), "two_inputs.onnx")
+    print("wrote tree_classifier.onnx, tree_classifier_zipmap.onnx, logistic.onnx, logistic_flat.onnx, two_inputs.onnx to", HERE)
