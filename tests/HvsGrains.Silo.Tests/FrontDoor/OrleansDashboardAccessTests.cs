@@ -185,7 +185,7 @@ public sealed partial class OrleansDashboardAccessTests : IClassFixture<OrleansD
         /// <summary>A client that keeps cookies and shows redirects instead of following them.</summary>
         public HttpClient Client(string? key = null)
         {
-            _host ??= new SiloHost(_data.Path, FreeTcpPorts.SiloSettings());
+            _host ??= new SiloHost(_data.Path);
             var client = _host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
             if (key is not null)
             {
