@@ -1,4 +1,5 @@
 using HvsGrains.Grains;
+using HvsGrains.Grains.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -16,14 +17,10 @@ public static class OrleansHostingExtensions
         builder.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
-            .AddSqliteGrainStorageTemp(Path.Combine(dataDirectory, "grain-state.db"))
+            .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
             .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
             .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
             .AddDashboard());
         return builder;
     }
-
-    // TEMP until the storage branch lands.
-    private static ISiloBuilder AddSqliteGrainStorageTemp(this ISiloBuilder silo, string path) =>
-        silo.AddAdoNetGrainStorageAsDefault(o => { o.Invariant = "System.Data.SQLite"; o.ConnectionString = $"Data Source={path}"; });
 }
