@@ -1,6 +1,7 @@
 using HvsGrains.Grains;
 using HvsGrains.Grains.Storage;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace HvsGrains.Silo.Hosting;
 
@@ -19,7 +20,8 @@ public static class OrleansHostingExtensions
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
             .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
             .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
-            .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection")));
+            .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
+            .AddDashboard());
         return builder;
     }
 }
