@@ -18,14 +18,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The build fetches the ONNX Runtime native library and the dashboard's chart library from npm
-# (once; cached in ~/.cache/hvsgrains and src/HvsGrains.Silo/ClientApp/node_modules).
+# The build fetches the dashboard's chart library from npm (once; cached in src/HvsGrains.Silo/ClientApp/node_modules).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build HvsGrains.sln -c Release
 dotnet format HvsGrains.sln --verify-no-changes --no-restore
 
-# The training pipeline's tests train on a small simulated dataset made by the C# simulator.
-export HVS_SMALL_DATASET="${HVS_SMALL_DATASET:-$(mktemp -d)/small}"
+# The training pipeline's tests train on a small simulated dataset made by the C# simulator, in a
+# temporary folder removed when the run ends (pass HVS_SMALL_DATASET to keep and reuse one).
+if [ -z "${HVS_SMALL_DATASET:-}" ]; then
+  scratch="$(mktemp -d -t hvs-tests.XXXXXX)"
+  trap 'rm -rf "$scratch"' EXIT
+  export HVS_SMALL_DATASET="$scratch/small"
+fi
 if [ ! -f "$HVS_SMALL_DATASET/dataset.json" ]; then
   dotnet run -c Release --no-build --project src/HvsGrains.Simulation -- dataset --size small --out "$HVS_SMALL_DATASET"
 fi

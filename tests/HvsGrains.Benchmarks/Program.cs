@@ -1,18 +1,11 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
-using HvsGrains.Benchmarks.Modes;
 
-// `latency [calls] [callers]` and `memory [activations]` are plain console measurements;
-// anything else goes to BenchmarkDotNet (e.g. `--filter *OneWayBenchmarks*`). Not typeof(Program):
+// `scoring [readings]`, `ingest` and `ingest-inproc` are plain console measurements;
+// anything else goes to BenchmarkDotNet (e.g. `--filter *IngestPathBenchmarks*`). Not typeof(Program):
 // a referenced Exe project (HvsGrains.Simulation) has its own top-level Program (CS0436).
 switch (args.FirstOrDefault())
 {
-    case "latency":
-        await LatencyMode.RunAsync(Arg(1, 200_000), Arg(2, 16));
-        break;
-    case "memory":
-        await MemoryMode.RunAsync(Arg(1, 100_000));
-        break;
     case "scoring":
         HvsGrains.Benchmarks.Scoring.ScoringLatencyMode.Run(Arg(1, 200_000));
         break;
@@ -20,7 +13,7 @@ switch (args.FirstOrDefault())
         await HvsGrains.Benchmarks.Ingest.IngestMode.RunAsync(args);
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(HvsGrains.Benchmarks.OneWayBenchmarks).Assembly).Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(HvsGrains.Benchmarks.Ingest.IngestMode).Assembly).Run(args);
         break;
 }
 

@@ -122,6 +122,10 @@ public sealed class BrowserSilo : IAsyncLifetime
             builder.UseSetting("Hvs:ApiKeys:Admin", AdminKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            foreach (var (key, value) in FreeTcpPorts.SiloSettings())
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }

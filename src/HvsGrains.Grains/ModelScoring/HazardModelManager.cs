@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
 using HvsGrains.Grains.Features;
-using HvsGrains.Scoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
 
 namespace HvsGrains.Grains.ModelScoring;
 
@@ -20,7 +21,7 @@ public sealed partial class HazardModelManager : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<HazardModelManager> _logger;
     private readonly Lock _swap = new();
-    private IHazardModelRuntime? _runtime;
+    private string? _runtimeVersion;
     private volatile LoadedModel? _current;
     private LoadedModel? _previous;
 
@@ -45,7 +46,7 @@ public sealed partial class HazardModelManager : IDisposable
     public string? RulesOnlyReason { get; private set; } = "No model has been loaded yet.";
 
     /// <summary>The ONNX Runtime version, or null when the native library is unavailable.</summary>
-    public string? RuntimeVersion => _runtime?.Version;
+    public string? RuntimeVersion => _runtimeVersion;
 
     /// <summary>Loads the last active uploaded model, else the bundled one; failures leave the rules in charge.</summary>
     public void LoadAtStartup()
@@ -56,13 +57,13 @@ public sealed partial class HazardModelManager : IDisposable
             return;
         }
 
-        if (!OnnxHazardModelRuntime.TryCreate(new OnnxRuntimeOptions { LibraryPath = _options.OnnxRuntimePath }, out var runtime, out var unavailable))
+        if (!OnnxRuntimeInfo.TryGetVersion(out var version, out var unavailable))
         {
             Refuse("runtime-unavailable", $"ONNX Runtime is unavailable: {unavailable}");
             return;
         }
 
-        _runtime = runtime;
+        _runtimeVersion = version;
         var catalog = _store.ReadCatalog();
         try
         {
@@ -165,7 +166,7 @@ public sealed partial class HazardModelManager : IDisposable
                 }
             }
         }
-        catch (Exception exception) when (exception is OnnxRuntimeException or ArgumentException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OnnxRuntimeException or NotSupportedException or ArgumentException or ObjectDisposedException)
         {
             // A failed score must not fail the readings: the rules still decide.
             _metrics.Refused("score-failed");
@@ -182,16 +183,19 @@ public sealed partial class HazardModelManager : IDisposable
     {
         _current?.Session.Dispose();
         _previous?.Session.Dispose();
-        (_runtime as IDisposable)?.Dispose();
     }
 
     private LoadedModel LoadValidated(byte[] bytes, string source)
     {
-        var runtime = _runtime ?? throw new ModelRejectedException(RulesOnlyReason ?? "ONNX Runtime is unavailable.");
-        IHazardModelSession session;
+        if (_runtimeVersion is null)
+        {
+            throw new ModelRejectedException(RulesOnlyReason ?? "ONNX Runtime is unavailable.");
+        }
+
+        OnnxHazardModelSession session;
         try
         {
-            session = runtime.Load(bytes);
+            session = new OnnxHazardModelSession(bytes);
         }
         catch (Exception exception) when (exception is OnnxRuntimeException or NotSupportedException)
         {
@@ -257,5 +261,5 @@ public sealed partial class HazardModelManager : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Scoring with model {Version} failed; the rules decided this reading")]
     private static partial void LogScoreFailed(ILogger logger, Exception exception, string version);
 
-    private sealed record LoadedModel(IHazardModelSession Session, HazardModelInfo Info);
+    private sealed record LoadedModel(OnnxHazardModelSession Session, HazardModelInfo Info);
 }

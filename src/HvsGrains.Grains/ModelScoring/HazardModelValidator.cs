@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
-using HvsGrains.Scoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 
 namespace HvsGrains.Grains.ModelScoring;
 
@@ -12,10 +12,10 @@ namespace HvsGrains.Grains.ModelScoring;
 /// </summary>
 public static class HazardModelValidator
 {
-    public static HazardModelInfo Validate(IHazardModelSession session, string source, string sha256, DateTimeOffset now)
+    public static HazardModelInfo Validate(OnnxHazardModelSession session, string source, string sha256, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var custom = session.Metadata.Custom;
+        var custom = session.Metadata.CustomMetadataMap;
         var schema = FeatureSchema.Current;
         var names = ParseNames(Required(custom, ModelMetadataKeys.FeatureNames));
         if (!schema.Matches(names))

@@ -11,9 +11,6 @@ public sealed class ModelOptions
     /// <summary>Folder of uploaded model versions and the record of which one is active.</summary>
     public string Directory { get; set; } = Path.Combine("data", "models");
 
-    /// <summary>The ONNX Runtime native library; null searches HVS_ONNXRUNTIME_PATH and the app folder.</summary>
-    public string? OnnxRuntimePath { get; set; }
-
     /// <summary>False runs the silo on the safety rules alone.</summary>
     public bool Enabled { get; set; } = true;
 }

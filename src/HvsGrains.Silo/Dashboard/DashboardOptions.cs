@@ -19,12 +19,6 @@ public sealed class DashboardOptions
     /// <summary>How often a watched module's status is polled for the module page.</summary>
     public TimeSpan ModulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>One metrics sample per interval…</summary>
-    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>…kept for this long (the cluster page's history).</summary>
-    public TimeSpan MetricsHistory { get; set; } = TimeSpan.FromMinutes(10);
-
     /// <summary>A comment line is sent on an idle stream this often, so proxies and the page know it lives.</summary>
     public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -16,7 +16,7 @@ public static class DashboardPages
 {
     private const string KeyPlaceholder = "<!--hvs:read-key-->";
 
-    private const string ContentSecurityPolicy =
+    internal const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -35,7 +35,6 @@ public static class DashboardPages
 
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
         app.MapGet("/dashboard", (HttpContext context, CancellationToken _) => PageAsync(context, files, "site.html")).ExcludeFromDescription();
-        app.MapGet("/dashboard/cluster", (HttpContext context, CancellationToken _) => PageAsync(context, files, "cluster.html")).ExcludeFromDescription();
         app.MapGet("/dashboard/modules/{moduleId}", (string moduleId, HttpContext context) => PageAsync(context, files, "module.html")).ExcludeFromDescription();
         return app;
     }

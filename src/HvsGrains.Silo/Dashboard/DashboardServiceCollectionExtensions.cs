@@ -1,13 +1,12 @@
-using HvsGrains.Silo.Dashboard.Metrics;
 using HvsGrains.Silo.Dashboard.Site;
 using HvsGrains.Silo.Security;
 
 namespace HvsGrains.Silo.Dashboard;
 
 /// <summary>
-/// The operations dashboard: the site page (/dashboard), a module's page (/dashboard/modules/{id}),
-/// the cluster page (/dashboard/cluster), their live streams (/api/v1/stream/...) and the cluster
-/// figures (/api/v1/cluster), read in-process from the silo's meters.
+/// The operations dashboard: the site page (/dashboard) with its feed and model figures, a module's page
+/// (/dashboard/modules/{id}), their live streams (/api/v1/stream/...), and Orleans' own dashboard
+/// (/dashboard/orleans, admin only, sign-in at /dashboard/sign-in).
 /// </summary>
 public static class DashboardServiceCollectionExtensions
 {
@@ -17,14 +16,14 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.SectionName))
-            .Validate(o => o.SitePollInterval > TimeSpan.Zero && o.ModulePollInterval > TimeSpan.Zero && o.MetricsInterval > TimeSpan.Zero
-                && o.MetricsHistory >= o.MetricsInterval && o.StreamKeepAlive > TimeSpan.Zero, "Dashboard intervals must be positive.")
+            .Validate(o => o.SitePollInterval > TimeSpan.Zero && o.ModulePollInterval > TimeSpan.Zero && o.StreamKeepAlive > TimeSpan.Zero,
+                "Dashboard intervals must be positive.")
             .ValidateOnStart();
-        services.AddSingleton<ClusterMetricsCollector>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClusterMetricsCollector>());
+        services.AddSingleton<FeedMeters>();
         services.AddSingleton<SiteFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteFeed>());
         services.AddAuthorizationBuilder().AddPolicy(ReadKeyOnly, p => p.RequireRole(ApiRoles.Read));
+        services.AddOrleansDashboardAccess();
         return services;
     }
 
@@ -34,7 +33,9 @@ public static class DashboardServiceCollectionExtensions
         app.MapDashboardPages();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ReadKeyOnly).WithTags("Dashboard");
         api.MapDashboardStreams();
-        api.MapClusterEndpoints();
+        api.MapGet("/dashboard/key", () => TypedResults.Ok(new { role = "read" }))
+            .WithSummary("Answers 200 for the read key: the dashboard checks the key a person enters");
+        app.MapOrleansDashboardBehindSignIn();
         return app;
     }
 }

@@ -2,9 +2,10 @@ namespace HvsGrains.Silo.Hosting;
 
 /// <summary>
 /// Holds an exclusive lock on the embedded silo's data folder for the life of the process, so a second
-/// silo on the same SQLite files refuses to start instead of writing them at the same time.
+/// silo on the same SQLite files refuses to start instead of writing them at the same time. A hosted
+/// service only so that the host owns it: the container disposes what it resolved, and frees the folder.
 /// </summary>
-public sealed class DataDirectoryLock : IDisposable
+public sealed class DataDirectoryLock : IHostedService, IDisposable
 {
     public const string FileName = "silo.lock";
 
@@ -36,6 +37,10 @@ public sealed class DataDirectoryLock : IDisposable
                 "Stop it, or give this silo its own folder with --Hvs:DataDirectory=<folder>.", exception);
         }
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _lock.Dispose();
 }

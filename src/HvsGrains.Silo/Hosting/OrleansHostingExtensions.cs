@@ -1,4 +1,7 @@
 using HvsGrains.Grains;
+using HvsGrains.Grains.Storage;
+using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace HvsGrains.Silo.Hosting;
 
@@ -10,16 +13,15 @@ public static class OrleansHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
         var cluster = configuration.GetSection(SiloClusterOptions.SectionName).Get<SiloClusterOptions>() ?? new SiloClusterOptions();
-        // Taken before Orleans opens anything in the folder; released when the host's services are disposed.
-        builder.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+        // Taken before Orleans opens anything in the folder, held until the host is disposed.
+        var folderLock = DataDirectoryLock.Acquire(dataDirectory);
+        builder.Services.AddHostedService(_ => folderLock);
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
-            .AddSqliteGrainStorageTemp(Path.Combine(dataDirectory, "grain-state.db"))
-            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db")));
+            .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
+            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
+            .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
+            .AddDashboard());
         return builder;
     }
-
-    // TEMP until the storage branch lands.
-    private static ISiloBuilder AddSqliteGrainStorageTemp(this ISiloBuilder silo, string path) =>
-        silo.AddAdoNetGrainStorageAsDefault(o => { o.Invariant = "System.Data.SQLite"; o.ConnectionString = $"Data Source={path}"; });
 }

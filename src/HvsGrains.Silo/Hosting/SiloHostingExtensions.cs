@@ -57,6 +57,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(new ReadingValidator());
         services.AddSingleton(sp => new JsonReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new CsvReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
+        services.AddSingleton<ModuleReferences>();
         services.AddSingleton<ReadingIngestor>();
         services.AddSingleton<SiloMetrics>();
         services.AddProblemDetails();

@@ -1,4 +1,3 @@
-using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.ReadingLog;
 
 namespace HvsGrains.Silo.Ingest;
@@ -10,7 +9,7 @@ public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<Re
 /// Takes parsed readings in: appends them to the durable log first (so an acknowledged reading is
 /// never lost), then hands each new one to its module grain without waiting for it.
 /// </summary>
-public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloMetrics metrics, TimeProvider clock)
+public sealed class ReadingIngestor(IReadingLog log, ModuleReferences modules, SiloMetrics metrics, TimeProvider clock)
 {
     public async Task<IngestResult> IngestAsync(ParsedBatch batch, CancellationToken cancellationToken)
     {
@@ -31,7 +30,7 @@ public sealed class ReadingIngestor(IReadingLog log, IGrainFactory grains, SiloM
             }
 
             accepted++;
-            _ = grains.GetGrain<IModuleGrain>(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i], acceptedAt)); // one-way
+            _ = modules.Get(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i], acceptedAt)); // one-way
         }
 
         metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);

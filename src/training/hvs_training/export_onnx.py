@@ -1,6 +1,6 @@
 """Hand-written ONNX export of tree ensembles (no skl2onnx / onnxmltools in Debian).
 
-Graph (opset 17 + ai.onnx.ml 3, IR 8), matching src/HvsGrains.Scoring's contract:
+Graph (opset 17 + ai.onnx.ml 3, IR 8), matching the hazard-model contract of src/HvsGrains.Grains/ModelScoring/Onnx:
   features float[N, F] -> ai.onnx.ml.TreeEnsembleRegressor -> (Sigmoid for XGBoost) -> probabilities float[N, 1]
 - XGBoost (binary:logistic): the regressor sums the leaf values of every tree plus the base margin
   (logit of base_score); Sigmoid turns the margin into the positive-class probability. XGBoost goes

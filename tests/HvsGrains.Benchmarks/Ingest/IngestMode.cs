@@ -6,7 +6,6 @@ using System.Net.Sockets;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
-using HvsGrains.Runtime.Activation;
 using HvsGrains.Silo;
 using HvsGrains.Silo.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -91,6 +90,8 @@ internal static class IngestMode
         start.Environment["Hvs__ApiKeys__Read"] = "bench-read-key-0123456789";
         start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
         start.Environment["Hvs__DataDirectory"] = data;
+        start.Environment["Hvs__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Hvs__Model__Enabled"] = o.RulesOnly ? "false" : "true";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (o.LogLevel is { } level)
@@ -168,6 +169,8 @@ internal static class IngestMode
         builder.Configuration["Hvs:ApiKeys:Read"] = "bench-read-key-0123456789";
         builder.Configuration["Hvs:ApiKeys:Admin"] = "bench-admin-key-0123456789";
         builder.Configuration["Hvs:DataDirectory"] = data;
+        builder.Configuration["Hvs:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Hvs:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         builder.Configuration["Hvs:Model:Enabled"] = o.RulesOnly ? "false" : "true";
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
@@ -181,8 +184,8 @@ internal static class IngestMode
         try
         {
             using var client = new IngestLoadClient(workload, new Uri($"http://127.0.0.1:{port}"), IngestKey, o.Connections);
-            var runtime = app.Services.GetRequiredService<GrainRuntime>();
-            await DriveAsync(o, workload, client, server: null, lag, runtime);
+            var grains = app.Services.GetRequiredService<IGrainFactory>();
+            await DriveAsync(o, workload, client, server: null, lag, grains);
         }
         finally
         {
@@ -193,16 +196,16 @@ internal static class IngestMode
     }
 
     /// <summary>Warm-up pass (activates every module), memory, warm-up load, measured load, report.</summary>
-    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, Process? server, LagListener? lag, GrainRuntime? runtime = null)
+    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, Process? server, LagListener? lag, IGrainFactory? grains = null)
     {
         // 0. Baseline: JIT the HTTP path, the log and the grain types with 8 modules that are not part of the run.
-        if (lag is not null && runtime is not null)
+        if (lag is not null && grains is not null)
         {
             await WarmSideModulesAsync(client);
             await QuiesceAsync(lag, 8, TimeSpan.FromSeconds(30));
         }
 
-        var activationsBefore = runtime?.ActivationCount ?? 0;
+        var activationsBefore = grains is null ? 0 : await ActivationCountAsync(grains);
         var retainedBefore = lag is null ? 0 : GC.GetTotalMemory(forceFullCollection: true);
 
         // 1. First pass: round 0, one reading per module, activates all of them.
@@ -211,11 +214,11 @@ internal static class IngestMode
         await client.SendRangeAsync(workload.Slices);
         var firstPass = client.Stats;
         Console.WriteLine(Invariant($"first pass (activation): {firstPass.Accepted:N0} accepted in {pass.Elapsed.TotalSeconds:F2} s, errors {firstPass.Errors}{(firstPass.FirstError is null ? "" : $" first: {firstPass.FirstError}")}"));
-        if (lag is not null && runtime is not null)
+        if (lag is not null && grains is not null)
         {
             await QuiesceAsync(lag, 8 + workload.Modules, TimeSpan.FromSeconds(120));
             Console.WriteLine(Invariant($"all first readings applied after {pass.Elapsed.TotalSeconds:F2} s; activation pass: lag {lag.Lag.Summary()}; log commit {lag.Commit.Summary()}"));
-            ReportMemory("after 1 reading per module", workload.Modules, retainedBefore, activationsBefore, runtime);
+            await ReportMemoryAsync("after 1 reading per module", workload.Modules, retainedBefore, activationsBefore, grains);
         }
         else if (server is not null)
         {
@@ -280,11 +283,11 @@ internal static class IngestMode
             Console.WriteLine("  accept->level lag: n/a in this mode (the silo exposes no metrics endpoint); use ingest-inproc");
         }
 
-        if (lag is not null && runtime is not null)
+        if (lag is not null && grains is not null)
         {
             await QuiesceAsync(lag, -1, TimeSpan.FromSeconds(60));
             var rounds = client.Issued / workload.Slices;
-            ReportMemory(Invariant($"after the run (~{rounds:N0} readings per module)"), workload.Modules, retainedBefore, activationsBefore, runtime);
+            await ReportMemoryAsync(Invariant($"after the run (~{rounds:N0} readings per module)"), workload.Modules, retainedBefore, activationsBefore, grains);
         }
         else if (server is not null)
         {
@@ -308,10 +311,12 @@ internal static class IngestMode
         return System.Text.Encoding.UTF8.GetBytes("[" + string.Join(",", readings) + "]");
     }
 
-    private static void ReportMemory(string when, int modules, long retainedBefore, int activationsBefore, GrainRuntime runtime)
+    private static Task<int> ActivationCountAsync(IGrainFactory grains) => grains.GetGrain<IManagementGrain>(0).GetTotalActivationCount();
+
+    private static async Task ReportMemoryAsync(string when, int modules, long retainedBefore, int activationsBefore, IGrainFactory grains)
     {
         var retained = GC.GetTotalMemory(forceFullCollection: true);
-        var activations = runtime.ActivationCount - activationsBefore;
+        var activations = await ActivationCountAsync(grains) - activationsBefore;
         var perModule = (retained - retainedBefore) / (double)modules;
         Console.WriteLine(Invariant($"memory {when}: retained managed heap +{(retained - retainedBefore) / 1048576.0:F1} MiB for {activations:N0} new activations ({modules:N0} modules + racks)"));
         Console.WriteLine(Invariant($"  BYTES PER ACTIVE MODULE GRAIN (its rack share, directory entry and log/state buffers included): {perModule:N0}"));

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using HvsGrains.Scoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 
 namespace HvsGrains.Benchmarks.Scoring;
 
@@ -8,8 +8,7 @@ namespace HvsGrains.Benchmarks.Scoring;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class ScoringBenchmarks
 {
-    private OnnxHazardModelRuntime _runtime = null!;
-    private IHazardModelSession _session = null!;
+    private OnnxHazardModelSession _session = null!;
     private float[][] _rows = null!;
     private float[] _batch = null!;
     private float[] _probabilities = null!;
@@ -20,19 +19,14 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _runtime = new OnnxHazardModelRuntime();
-        _session = _runtime.Load(BundledModel.Bytes());
+        _session = new OnnxHazardModelSession(BundledModel.Bytes());
         _rows = BundledModel.Rows();
         _batch = Enumerable.Range(0, BatchRows).SelectMany(i => _rows[i % _rows.Length]).ToArray();
         _probabilities = new float[BatchRows];
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _session.Dispose();
-        _runtime.Dispose();
-    }
+    public void Cleanup() => _session.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 64)]
     public float ScoreOneRowAtATime()

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using HvsGrains.Scoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 
 namespace HvsGrains.Benchmarks.Scoring;
 
@@ -9,8 +9,8 @@ internal static class ScoringLatencyMode
 {
     public static void Run(int calls)
     {
-        using var runtime = new OnnxHazardModelRuntime();
-        using var session = runtime.Load(BundledModel.Bytes());
+        using var session = new OnnxHazardModelSession(BundledModel.Bytes());
+        var version = OnnxRuntimeInfo.TryGetVersion(out var v, out var reason) ? v : throw new InvalidOperationException(reason);
         var rows = BundledModel.Rows();
         for (var i = 0; i < 10_000; i++)
         {
@@ -48,6 +48,6 @@ internal static class ScoringLatencyMode
         Array.Sort(micros);
         double At(double q) => micros[Math.Min(micros.Length - 1, (int)(q * micros.Length))];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ScoreOne over {calls:N0} calls (ONNX Runtime {runtime.Version}, bundled model, {rows[0].Length} features): p50 {At(0.5):0.0} µs, p90 {At(0.9):0.0} µs, p99 {At(0.99):0.0} µs, p99.9 {At(0.999):0.0} µs, max {micros[^1]:0.0} µs"));
+            $"ScoreOne over {calls:N0} calls (ONNX Runtime {version}, bundled model, {rows[0].Length} features): p50 {At(0.5):0.0} µs, p90 {At(0.9):0.0} µs, p99 {At(0.99):0.0} µs, p99.9 {At(0.999):0.0} µs, max {micros[^1]:0.0} µs"));
     }
 }

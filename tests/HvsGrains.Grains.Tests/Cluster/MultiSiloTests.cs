@@ -41,7 +41,7 @@ public sealed class MultiSiloTests(MultiSiloCluster cluster)
         Assert.Equal((moduleId, HazardLevel.Critical), (reported.ModuleId, reported.Level));
     }
 
-    [Fact(Skip = TemporaryGrainStorage.NeedsSqliteStorage)]
+    [Fact]
     public async Task A_module_of_a_stopped_silo_reactivates_on_another_from_storage_and_the_log()
     {
         var rack = TestReadings.NewRack();

@@ -65,7 +65,7 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         Assert.NotEqual(1, current.State!.LastSequence);
     }
 
-    [Fact(Skip = TemporaryGrainStorage.NeedsSqliteStorage)]
+    [Fact]
     public async Task A_module_rack_and_warehouse_read_back_their_state_after_a_silo_restart()
     {
         var rack = TestReadings.NewRack();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring;
-using HvsGrains.Scoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 
 namespace HvsGrains.Grains.Tests.ModelScoring;
 
@@ -14,9 +14,8 @@ public sealed class BundledModelParityTests
     [Fact]
     public void The_bundled_model_matches_this_silos_feature_code()
     {
-        using var runtime = new OnnxHazardModelRuntime();
         var bytes = File.ReadAllBytes(Path.Combine(Bundle, "hazard-model.onnx"));
-        using var session = runtime.Load(bytes);
+        using var session = new OnnxHazardModelSession(bytes);
 
         var info = HazardModelValidator.Validate(session, "bundled", ModelStore.Sha256(bytes), DateTimeOffset.UtcNow);
 
@@ -37,8 +36,7 @@ public sealed class BundledModelParityTests
         Assert.Contains(expected, p => p > 0.5);
         Assert.Contains(expected, p => p < 0.5);
 
-        using var runtime = new OnnxHazardModelRuntime();
-        using var session = runtime.Load(File.ReadAllBytes(Path.Combine(Bundle, "hazard-model.onnx")));
+        using var session = new OnnxHazardModelSession(File.ReadAllBytes(Path.Combine(Bundle, "hazard-model.onnx")));
         var one = inputs.Select(row => (double)session.ScoreOne(row)).ToList();
         var batch = new float[inputs.Count];
         session.ScoreBatch(inputs.SelectMany(row => row).ToArray(), inputs.Count, batch);

@@ -8,7 +8,7 @@ namespace HvsGrains.Grains.Tests.Modules;
 [Collection(SingleSiloCollection.Name)]
 public sealed class RecoveryTests(WarehouseCluster cluster)
 {
-    [Fact(Skip = TemporaryGrainStorage.NeedsSqliteStorage)]
+    [Fact]
     public async Task After_a_crash_a_module_rebuilds_its_windows_from_its_snapshot_plus_the_log()
     {
         var rack = TestReadings.NewRack();
@@ -33,7 +33,7 @@ public sealed class RecoveryTests(WarehouseCluster cluster)
         Assert.Equal(beforeCrash.Level, afterCrash.Level);
     }
 
-    [Fact(Skip = TemporaryGrainStorage.NeedsSqliteStorage)]
+    [Fact]
     public async Task A_level_reached_before_a_crash_is_still_there_after_it()
     {
         var rack = TestReadings.NewRack();

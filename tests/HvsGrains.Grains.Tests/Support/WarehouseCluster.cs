@@ -1,6 +1,7 @@
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
+using HvsGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

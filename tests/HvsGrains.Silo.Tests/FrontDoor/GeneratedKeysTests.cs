@@ -39,6 +39,14 @@ public sealed class GeneratedKeysTests : IDisposable
 
     private sealed class UnkeyedSilo(string dataDirectory) : WebApplicationFactory<Program>
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("Hvs:DataDirectory", dataDirectory);
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in FreeTcpPorts.SiloSettings())
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.UseSetting("Hvs:DataDirectory", dataDirectory);
+        }
     }
 }

@@ -37,6 +37,11 @@ public sealed class SiloHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in FreeTcpPorts.SiloSettings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Hvs:DataDirectory", _dataDirectory);
         builder.UseSetting("Hvs:ApiKeys:Ingest", IngestKey);
         builder.UseSetting("Hvs:ApiKeys:Read", ReadKey);

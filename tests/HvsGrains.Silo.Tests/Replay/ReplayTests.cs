@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.ModelScoring.Onnx;
 using HvsGrains.Grains.Readings;
-using HvsGrains.Scoring;
 using HvsGrains.Silo.Tests.FrontDoor;
 using HvsGrains.Simulation.Physics;
 using HvsGrains.Simulation.Scenarios;
@@ -89,9 +89,8 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
     /// <summary>What the silo's own code decides offline for these readings: model + rules, and the model alone.</summary>
     private static (DateTimeOffset ModelAndRules, DateTimeOffset? ModelAlone) PredictOffline(IReadOnlyList<SensorReading> readings)
     {
-        using var runtime = new OnnxHazardModelRuntime();
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "BundledModel", "hazard-model.onnx"));
-        using var session = runtime.Load(bytes);
+        using var session = new OnnxHazardModelSession(bytes);
         var thresholds = HazardModelValidator.Validate(session, "bundled", "", DateTimeOffset.UtcNow).Thresholds;
         var policy = new HazardPolicy(new HazardRuleOptions());
         var features = new ModuleFeatureState(readings[0].ModuleId);

@@ -9,12 +9,13 @@ namespace HvsGrains.Silo.Dashboard.Site;
 
 /// <summary>
 /// Pushes the site picture to the dashboard's streams. While anyone watches, it polls the warehouse
-/// grain (status, alarms) and each rack grain about once a second and sends a new snapshot only when
-/// something changed. (A push from the grains themselves — an observer of the warehouse grain — is a
+/// grain (status, alarms) and each rack grain about once a second, reads the feed's meters, and sends
+/// a new snapshot only when something changed. (A push from the grains themselves — an observer of the warehouse grain — is a
 /// later improvement; polling keeps the grains untouched and costs a few calls a second.)
 /// </summary>
 public sealed partial class SiteFeed(
     IGrainFactory grains,
+    FeedMeters meters,
     IOptions<WarehouseOptions> site,
     IOptions<DashboardOptions> options,
     IOptions<JsonOptions> json,
@@ -75,7 +76,7 @@ public sealed partial class SiteFeed(
 
         var shown = alarms.Where(a => a.IsActive).Concat(alarms.Where(a => !a.IsActive).Take(ClearedAlarmsShown)).ToList();
         return new SiteSnapshot(status.SiteId, status.Level, status.RackCount, status.ModuleCount, status.OpenAlarms, status.AcknowledgedAlarms,
-            racks.OrderBy(r => r.RackId, StringComparer.Ordinal).ToList(), shown);
+            racks.OrderBy(r => r.RackId, StringComparer.Ordinal).ToList(), shown, meters.Read());
     }
 
     /// <summary>Polls now instead of at the next tick (a new subscriber, an acknowledgement).</summary>

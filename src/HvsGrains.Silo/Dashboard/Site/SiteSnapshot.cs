@@ -7,7 +7,7 @@ namespace HvsGrains.Silo.Dashboard.Site;
 
 /// <summary>
 /// Everything the site page draws: the warehouse, every rack with all its modules' last reports,
-/// and the active alarms plus the most recently cleared ones.
+/// the active alarms plus the most recently cleared ones, and the feed and model figures.
 /// </summary>
 public sealed record SiteSnapshot(
     string SiteId,
@@ -17,7 +17,8 @@ public sealed record SiteSnapshot(
     int OpenAlarms,
     int AcknowledgedAlarms,
     IReadOnlyList<RackView> Racks,
-    IReadOnlyList<Alarm> Alarms);
+    IReadOnlyList<Alarm> Alarms,
+    FeedFigures Feed);
 
 /// <summary>A rack with every module that has reported (the warehouse keeps only those above Normal).</summary>
 public sealed record RackView(

@@ -100,6 +100,19 @@
       : null))));
   }
 
+  function renderFeed(f) {
+    if (!f) return;
+    const text = (id, value) => { document.getElementById(id).textContent = value; };
+    const or = (value, fmt) => (value === null || value === undefined ? '—' : fmt(value));
+    text('feed-window', `rates and means over the last ${f.windowSeconds} s`);
+    text('feed-accepted', String(f.readingsAccepted));
+    text('feed-rate', or(f.readingsPerSecond, (v) => fmtNumber(v, 1) + ' /s'));
+    text('feed-commit', or(f.logCommitMs, (v) => fmtNumber(v, 2) + ' ms'));
+    text('feed-batch', or(f.readingsPerModelRun, (v) => fmtNumber(v, 1)));
+    text('feed-wait', or(f.scoringWaitMs, (v) => fmtNumber(v, 2) + ' ms'));
+    text('feed-model', f.model || '—');
+  }
+
   function render(s) {
     snapshot = s;
     document.getElementById('site-id').textContent = s.siteId;
@@ -113,6 +126,7 @@
     renderHottest(s.racks);
     renderPropagation(s.racks);
     renderAlarms(s.alarms);
+    renderFeed(s.feed);
   }
 
   const dialog = document.getElementById('ack-dialog');

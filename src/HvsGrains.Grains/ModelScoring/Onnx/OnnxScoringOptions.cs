@@ -1,0 +1,14 @@
+namespace HvsGrains.Grains.ModelScoring.Onnx;
+
+/// <summary>How an <see cref="OnnxHazardModelSession"/> runs a model and reads its probabilities.</summary>
+public sealed record OnnxScoringOptions
+{
+    /// <summary>Output holding probabilities; when null, "probabilities" if present, else the first float tensor output.</summary>
+    public string? ProbabilityOutputName { get; init; }
+
+    /// <summary>Column of the positive class when the probability output has two or more columns.</summary>
+    public int PositiveClassIndex { get; init; } = 1;
+
+    /// <summary>Threads inside one run. 1 by default: concurrency comes from many grains scoring at once.</summary>
+    public int IntraOpNumThreads { get; init; } = 1;
+}
