@@ -25,14 +25,13 @@ dotnet format HvsGrains.sln --verify-no-changes --no-restore
 
 # The training pipeline's tests train on a small simulated dataset made by the C# simulator, in a
 # temporary folder removed when the run ends (pass HVS_SMALL_DATASET to keep and reuse one).
-if [ -z "${HVS_SMALL_DATASET:-}" ]; then
-  scratch="$(mktemp -d -t hvs-tests.XXXXXX)"
-  trap 'rm -rf "$scratch"' EXIT
-  export HVS_SMALL_DATASET="$scratch/small"
-fi
+# pytest's own temporary folders (trained models, ~400 MB) go there too.
+scratch="$(mktemp -d -t hvs-tests.XXXXXX)"
+trap 'rm -rf "$scratch"' EXIT
+export HVS_SMALL_DATASET="${HVS_SMALL_DATASET:-$scratch/small}"
 if [ ! -f "$HVS_SMALL_DATASET/dataset.json" ]; then
   dotnet run -c Release --no-build --project src/HvsGrains.Simulation -- dataset --size small --out "$HVS_SMALL_DATASET"
 fi
-(cd src/training && /usr/bin/python3 -m pytest -q)
+(cd src/training && /usr/bin/python3 -m pytest -q --basetemp="$scratch/pytest")
 
 dotnet test HvsGrains.sln -c Release --no-build --logger "console;verbosity=minimal"
