@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -10,6 +11,9 @@ public static class SqliteGrainStorageExtensions
 {
     /// <summary>The ADO.NET invariant Orleans maps to Microsoft.Data.Sqlite.</summary>
     public const string SqliteInvariant = "System.Data.SQLite";
+
+    /// <summary>The ADO.NET provider's own name; grains use the default provider, which writes through it one at a time.</summary>
+    public const string SqliteProviderName = "sqlite";
 
     /// <summary>
     /// Makes <paramref name="databasePath"/> the default grain storage. The schema is ensured by a
@@ -23,7 +27,11 @@ public static class SqliteGrainStorageExtensions
         var connectionString = SqliteGrainStateSchema.ConnectionString(databasePath);
 
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaStep(connectionString));
-        return builder.AddAdoNetGrainStorageAsDefault(options => options.Configure<Serializer>((o, serializer) =>
+        // The default provider, by name and unnamed, as AddAdoNetGrainStorageAsDefault would register it.
+        builder.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (services, _) =>
+            new OneWriterGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(SqliteProviderName)));
+        builder.Services.AddSingleton(services => services.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+        return builder.AddAdoNetGrainStorage(SqliteProviderName, options => options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = SqliteInvariant;
             o.ConnectionString = connectionString;

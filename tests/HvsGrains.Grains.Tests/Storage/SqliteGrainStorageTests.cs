@@ -2,7 +2,6 @@ using HvsGrains.Grains.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Providers;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -32,7 +31,7 @@ public sealed class SqliteGrainStorageTests(StorageTempFolder folder) : IClassFi
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddSqliteGrainStorage(databasePath);
-            silo.Services.Configure<AdoNetGrainStorageOptions>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, o => o.DeleteStateOnClear = deleteOnClear);
+            silo.Services.Configure<AdoNetGrainStorageOptions>(SqliteGrainStorageExtensions.SqliteProviderName, o => o.DeleteStateOnClear = deleteOnClear);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
