@@ -244,6 +244,12 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
 
     private bool TryAcquire()
     {
+        // No new runs once disposed: with runs overlapping all the time the count would never reach 0.
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
         var leases = Volatile.Read(ref _leases);
         while (leases > 0)
         {
