@@ -54,7 +54,7 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
         var batch = new List<Request>(MaxBatch);
         var vectors = new List<FeatureVector>(MaxBatch);
         var scores = new HazardScore?[MaxBatch];
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (BlockingWait.For(_queue.Reader.WaitToReadAsync().AsTask()))
         {
             batch.Clear();
             vectors.Clear();

@@ -95,14 +95,14 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
             {
                 waiting ??= _queue.Reader.WaitToReadAsync().AsTask();
                 // Nothing to append for a moment: index a slice of what waits, so queries and restarts find it there.
-                if (_pending.Count > 0 && !waiting.Wait(_options.IdleIndexDelay))
+                if (_pending.Count > 0 && !BlockingWait.For(waiting, _options.IdleIndexDelay))
                 {
                     IndexSlice(writer);
                     lastSlice = Stopwatch.GetTimestamp();
                     continue;
                 }
 
-                if (!waiting.GetAwaiter().GetResult())
+                if (!BlockingWait.For(waiting))
                 {
                     break; // closed
                 }
