@@ -16,7 +16,7 @@ public static class DashboardPages
 {
     private const string KeyPlaceholder = "<!--hvs:read-key-->";
 
-    internal const string ContentSecurityPolicy =
+    private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
         + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -58,13 +58,19 @@ public static class DashboardPages
         html = html.Replace(KeyPlaceholder,
             key is null ? string.Empty : $"<meta name=\"hvs-read-key\" content=\"{HtmlEncoder.Default.Encode(key)}\">", StringComparison.Ordinal);
 
-        var headers = context.Response.Headers;
+        SetPageHeaders(context.Response);
+        return TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>What every dashboard page sends: its own scripts only, never framed, never cached, no referrer.</summary>
+    internal static void SetPageHeaders(HttpResponse response)
+    {
+        var headers = response.Headers;
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-store";
-        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
     /// <summary>The read key, only when configured so and the request comes straight from this machine.</summary>

@@ -98,12 +98,7 @@ public static class SignInEndpoints
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, int status, string returnUrl, string? error, bool signedIn)
     {
-        var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = DashboardPages.ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        DashboardPages.SetPageHeaders(context.Response);
         var tokens = antiforgery.GetAndStoreTokens(context);
         var html = HtmlEncoder.Default;
         var token = $"<input type=\"hidden\" name=\"{html.Encode(tokens.FormFieldName)}\" value=\"{html.Encode(tokens.RequestToken ?? string.Empty)}\">";
