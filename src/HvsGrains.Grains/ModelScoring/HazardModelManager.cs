@@ -21,7 +21,6 @@ public sealed partial class HazardModelManager : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<HazardModelManager> _logger;
     private readonly Lock _swap = new();
-    private string? _runtimeVersion;
     private volatile LoadedModel? _current;
     private LoadedModel? _previous;
 
@@ -46,7 +45,7 @@ public sealed partial class HazardModelManager : IDisposable
     public string? RulesOnlyReason { get; private set; } = "No model has been loaded yet.";
 
     /// <summary>The ONNX Runtime version, or null when the native library is unavailable.</summary>
-    public string? RuntimeVersion => _runtimeVersion;
+    public string? RuntimeVersion { get; private set; }
 
     /// <summary>Loads the last active uploaded model, else the bundled one; failures leave the rules in charge.</summary>
     public void LoadAtStartup()
@@ -63,7 +62,7 @@ public sealed partial class HazardModelManager : IDisposable
             return;
         }
 
-        _runtimeVersion = version;
+        RuntimeVersion = version;
         var catalog = _store.ReadCatalog();
         try
         {
@@ -187,7 +186,7 @@ public sealed partial class HazardModelManager : IDisposable
 
     private LoadedModel LoadValidated(byte[] bytes, string source)
     {
-        if (_runtimeVersion is null)
+        if (RuntimeVersion is null)
         {
             throw new ModelRejectedException(RulesOnlyReason ?? "ONNX Runtime is unavailable.");
         }
