@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -12,18 +13,26 @@ public static class FreeTcpPorts
     /// <summary>Settings that give an embedded silo its own Orleans ports.</summary>
     public static Dictionary<string, string?> SiloSettings()
     {
-        var (silo, gateway) = (Next(), Next());
+        var ports = Next(2);
         return new()
         {
-            ["Hvs:Orleans:SiloPort"] = silo.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hvs:Orleans:GatewayPort"] = gateway.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hvs:Orleans:SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
+            ["Hvs:Orleans:GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
         };
     }
 
-    public static int Next()
+    /// <summary><paramref name="count"/> different free ports: all are held open together, so none is handed out twice.</summary>
+    public static int[] Next(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 }

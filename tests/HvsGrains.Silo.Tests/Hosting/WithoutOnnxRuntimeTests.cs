@@ -21,8 +21,9 @@ public sealed class WithoutOnnxRuntimeTests : IDisposable
     public async Task The_silo_starts_on_the_rules_and_says_that_onnx_runtime_is_missing()
     {
         var app = LinkCopyWithoutOnnxRuntime(Path.Combine(_folder.Path, "app"));
-        var port = FreeTcpPorts.Next();
-        using var silo = Start(app, port);
+        var ports = FreeTcpPorts.Next(3);
+        var port = ports[0];
+        using var silo = Start(app, ports);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Add("X-Api-Key", ReadKey);
         try
@@ -72,11 +73,11 @@ public sealed class WithoutOnnxRuntimeTests : IDisposable
         }
     }
 
-    private Process Start(string app, int port)
+    private Process Start(string app, int[] ports)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(app, "HvsGrains.Silo.dll"), "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { Path.Combine(app, "HvsGrains.Silo.dll"), "--urls", $"http://127.0.0.1:{ports[0]}" },
             WorkingDirectory = app,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,8 +86,8 @@ public sealed class WithoutOnnxRuntimeTests : IDisposable
         start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
         start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
         start.Environment["Hvs__ApiKeys__Admin"] = "no-onnx-admin-key-0123456789";
-        start.Environment["Hvs__Orleans__SiloPort"] = FreeTcpPorts.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Orleans__GatewayPort"] = FreeTcpPorts.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
