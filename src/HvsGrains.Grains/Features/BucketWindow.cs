@@ -2,7 +2,7 @@ namespace HvsGrains.Grains.Features;
 
 /// <summary>
 /// The last 10 minutes as 10-second buckets, each holding count, mean and M2 per channel
-/// (60 × (4 + 9 × 12) B ≈ 6.7 KB whatever the reading rate). Raw samples would need 43 KB per module
+/// (60 × (2 + 9 × 12) B ≈ 6.6 KB whatever the reading rate). Raw samples would need 43 KB per module
 /// at 1 Hz; buckets cost only window-edge resolution: the 5- and 10-minute windows are the 30 and 60
 /// newest buckets (aligned to UTC), so they cover the last 290-300 s and 590-600 s. Within a bucket
 /// values are added with Welford's update and buckets are merged with Chan et al.'s parallel formula,
@@ -18,12 +18,12 @@ internal sealed class BucketWindow
     public const int Capacity = 60;
     private const int Channels = FeatureLayout.ChannelCount;
 
-    private readonly int[] _counts = new int[Capacity];
+    private readonly ushort[] _counts = new ushort[Capacity]; // 65,535 readings in 10 s is no sensor's rate
     private readonly double[] _means = new double[Capacity * Channels];
     private readonly float[] _m2s = new float[Capacity * Channels];
     private long _newest = long.MinValue;
 
-    public static int ApproximateBytes => Capacity * (sizeof(int) + (Channels * (sizeof(double) + sizeof(float))));
+    public static int ApproximateBytes => Capacity * (sizeof(ushort) + (Channels * (sizeof(double) + sizeof(float))));
 
     public static long BucketOf(long ticks) => ticks / BucketTicks;
 
@@ -47,6 +47,11 @@ internal sealed class BucketWindow
         }
 
         var slot = Slot(bucket);
+        if (_counts[slot] == ushort.MaxValue)
+        {
+            return; // full: the reading still counts in the 1-minute window
+        }
+
         if (_counts[slot] == 0)
         {
             Array.Clear(_means, slot * Channels, Channels);
@@ -166,9 +171,9 @@ internal sealed class BucketWindow
         }
 
         var newest = n == 0 ? long.MinValue : index.Max();
-        if (index.Any(i => i <= newest - Capacity) || index.Distinct().Count() != n)
+        if (index.Any(i => i <= newest - Capacity) || index.Distinct().Count() != n || counts.Any(c => c is < 0 or > ushort.MaxValue))
         {
-            throw new ArgumentException("Snapshot bucket window holds buckets outside its 10 minutes or twice.");
+            throw new ArgumentException("Snapshot bucket window holds buckets outside its 10 minutes, twice, or with impossible counts.");
         }
 
         Array.Clear(_counts);
@@ -176,7 +181,7 @@ internal sealed class BucketWindow
         for (var i = 0; i < n; i++)
         {
             var slot = Slot(index[i]);
-            _counts[slot] = counts[i];
+            _counts[slot] = (ushort)counts[i];
             means.AsSpan(i * Channels, Channels).CopyTo(_means.AsSpan(slot * Channels));
             m2s.AsSpan(i * Channels, Channels).CopyTo(_m2s.AsSpan(slot * Channels));
         }
