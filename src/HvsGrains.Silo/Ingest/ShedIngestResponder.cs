@@ -26,7 +26,7 @@ public sealed partial class ShedIngestResponder(IProblemDetailsService problems,
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The silo is busy",
-                Detail = $"{options.Value.MaxConcurrentRequests} ingest requests are in progress; none of this batch was taken. Send it again after {retryAfter} s.",
+                Detail = $"The silo is at its limit of {options.Value.MaxConcurrentRequests} ingest requests at once; none of this batch was taken. Send it again after {retryAfter} s.",
                 Extensions = { ["retryAfterSeconds"] = retryAfter },
             },
         });
