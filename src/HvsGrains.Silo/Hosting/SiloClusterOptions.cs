@@ -14,4 +14,7 @@ public sealed class SiloClusterOptions
 
     /// <summary>Port for Orleans clients such as the `hvs` tool.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Grain addresses a silo remembers (modules, racks and the warehouse it calls); keep it above the site's module count.</summary>
+    public int DirectoryCacheSize { get; set; } = 100_000;
 }
