@@ -12,7 +12,6 @@ namespace HvsGrains.Silo.Endpoints;
 public static class StatusEndpoints
 {
     private const int MaxHistoryReadings = 10_000;
-    private static readonly TimeSpan MaxHistorySpan = TimeSpan.FromDays(7);
 
     public static RouteGroupBuilder MapStatusEndpoints(this RouteGroupBuilder api)
     {
@@ -40,16 +39,9 @@ public static class StatusEndpoints
     private static async Task<IResult> GetHistoryAsync(
         string moduleId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IReadingLog log, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var until = to ?? clock.GetUtcNow();
-        var since = from ?? until - TimeSpan.FromHours(1);
-        if (since >= until)
+        if (!HistoryRange.TryResolve(from, to, clock.GetUtcNow(), out var range, out var problem))
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid time range", "from", "must be before 'to'");
-        }
-
-        if (until - since > MaxHistorySpan)
-        {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid time range", "to", $"the range may span at most {MaxHistorySpan.TotalDays} days");
+            return problem;
         }
 
         if (limit is < 1 or > MaxHistoryReadings)
@@ -57,8 +49,8 @@ public static class StatusEndpoints
             return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {MaxHistoryReadings}");
         }
 
-        var readings = await log.ReadModuleAsync(moduleId, since, until, limit ?? MaxHistoryReadings, cancellationToken);
-        return TypedResults.Ok(new ReadingHistory(moduleId, since, until, readings));
+        var readings = await log.ReadModuleAsync(moduleId, range.From, range.To, limit ?? MaxHistoryReadings, cancellationToken);
+        return TypedResults.Ok(new ReadingHistory(moduleId, range.From, range.To, readings));
     }
 
     /// <summary>A module's logged readings in a time range, oldest first.</summary>
