@@ -12,16 +12,18 @@ namespace HvsGrains.Silo.Endpoints;
 /// </summary>
 public sealed partial class ClientErrorHandler(IProblemDetailsService problems, ClientErrorLog log) : IExceptionHandler
 {
+    private const string KestrelAssembly = "Microsoft.AspNetCore.Server.Kestrel.Core";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        if (exception is not BadHttpRequestException badRequest)
+        ArgumentNullException.ThrowIfNull(exception);
+        if (StatusOf(exception) is not { } status)
         {
             return false;
         }
 
-        var status = badRequest.StatusCode;
-        log.Record(httpContext.Request, status, badRequest.Message);
+        log.Record(httpContext.Request, status, exception.Message);
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -31,18 +33,30 @@ public sealed partial class ClientErrorHandler(IProblemDetailsService problems, 
             {
                 Status = status,
                 Title = status == StatusCodes.Status408RequestTimeout ? "The request body arrived too slowly" : "The request cannot be read",
-                Detail = badRequest.Message,
-                Extensions = { ["errors"] = new Dictionary<string, string[]> { [FieldOf(badRequest, status)] = [badRequest.Message] } },
+                Detail = exception.Message,
+                Extensions = { ["errors"] = new Dictionary<string, string[]> { [FieldOf(exception, status)] = [exception.Message] } },
             },
         });
     }
 
     /// <summary>
+    /// The status of a client error, or null for a server error. Kestrel reports most broken bodies as
+    /// BadHttpRequestException with their status, but some (a chunk size that overflows) as a bare IOException:
+    /// coming from Kestrel itself, that too is about the client's request, not this server.
+    /// </summary>
+    private static int? StatusOf(Exception exception) => exception switch
+    {
+        BadHttpRequestException badRequest => badRequest.StatusCode,
+        IOException { Source: KestrelAssembly } => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+
+    /// <summary>
     /// The parameter a binding failure names ("Failed to bind parameter \"int? limit\" from ..."), the Content-Type for
     /// 415; else Kestrel's errors, which the app only meets while reading the body.
     /// </summary>
-    private static string FieldOf(BadHttpRequestException badRequest, int status) =>
-        ParameterName().Match(badRequest.Message) is { Success: true } match ? match.Groups["name"].Value
+    private static string FieldOf(Exception exception, int status) =>
+        ParameterName().Match(exception.Message) is { Success: true } match ? match.Groups["name"].Value
         : status == StatusCodes.Status415UnsupportedMediaType ? "Content-Type"
         : "body";
 

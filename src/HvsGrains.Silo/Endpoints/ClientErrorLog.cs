@@ -13,7 +13,7 @@ public sealed partial class ClientErrorLog(ILogger<ClientErrorLog> logger, TimeP
     private const int MaxReasonLength = 200;
 
     private readonly Lock _gate = new();
-    private long? _lastLineAt;
+    private DateTimeOffset? _lastLineAt;
     private int _leftOut;
 
     public void Record(HttpRequest request, int statusCode, string reason)
@@ -23,8 +23,8 @@ public sealed partial class ClientErrorLog(ILogger<ClientErrorLog> logger, TimeP
         int leftOut;
         lock (_gate)
         {
-            var now = clock.GetTimestamp();
-            if (_lastLineAt is { } last && clock.GetElapsedTime(last, now) < options.Value.LogInterval)
+            var now = clock.GetUtcNow();
+            if (_lastLineAt is { } last && now - last < options.Value.LogInterval)
             {
                 _leftOut++;
                 return;

@@ -32,6 +32,32 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         { "unsafe-id", """{"moduleId":"Rack A/1","rackId":"R","timestamp":"T"}""", "moduleId" },
         { "empty-rack", """{"moduleId":"M","rackId":"","timestamp":"T"}""", "rackId" },
         { "max-below-average", """{"moduleId":"M","rackId":"R","timestamp":"T","avgSurfaceTempC":40,"maxSurfaceTempC":30}""", "maxSurfaceTempC" },
+
+        // Fuzz finds of issue 12: an escaped lone surrogate once turned the whole batch into a 500.
+        { "lone-surrogate-module", """{"moduleId":"M\ud800","rackId":"R","timestamp":"T"}""", "moduleId" },
+        { "lone-surrogate-rack", """{"moduleId":"M","rackId":"\udc00","timestamp":"T"}""", "rackId" },
+        { "lone-surrogate-timestamp", """{"moduleId":"M","rackId":"R","timestamp":"2026-11-22T10:00:00\ud800Z"}""", "timestamp" },
+        { "lone-surrogate-field-name", """{"moduleId":"M","rackId":"R","timestamp":"T","volt\ud800ageV":50}""", @"volt\ud800ageV" },
+    };
+
+    /// <summary>History queries at the edges of time and of int: 400 naming the parameter, never an overflow.</summary>
+    public static TheoryData<string, string> BadHistoryQueries => new()
+    {
+        { "to=0001-01-01T00:00:00Z", "to" },
+        { "to=0001-01-01T00:59:59.9999999Z", "to" },
+        { "to=0001-01-01T10:00:00%2B10:00", "to" },
+        { "from=9999-12-31T23:59:59.9999999Z", "from" },
+        { "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from" },
+        { "from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from" },
+        { "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.9999999Z", "to" },
+        { "from=0001-01-01T00:00:00%2B01:00", "from" },
+        { "to=9999-12-31T23:59:59-01:00", "to" },
+        { "from=yesterday", "from" },
+        { "limit=0", "limit" },
+        { "limit=-2147483648", "limit" },
+        { "limit=2147483648", "limit" },
+        { "limit=10001", "limit" },
+        { "limit=1e3", "limit" },
     };
 
     /// <summary>A batch that cannot be read at all: its status and the field named; earlier readings stay.</summary>
@@ -81,6 +107,39 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var reasons), problem.ToString());
         Assert.False(string.IsNullOrWhiteSpace(reasons[0].GetString()));
         Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadHistoryQueries))]
+    public async Task A_history_query_out_of_bounds_is_400_naming_the_parameter(string query, string parameter)
+    {
+        var module = "History_Edges";
+        Assert.Equal(HttpStatusCode.OK, (await _silo.Ingest.PostReadingsAsync([HeatingSequence.Normal(module, "RackBad", Now)])).StatusCode);
+
+        using var response = await _silo.Read.GetAsync($"/api/v1/modules/{module}/readings?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var reasons), problem.ToString());
+        Assert.False(string.IsNullOrWhiteSpace(reasons[0].GetString()));
+        Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
+    [InlineData("from=0001-01-01T00:00:00Z&to=0001-01-01T01:00:00Z")]
+    [InlineData("to=0001-01-01T01:00:00Z")]
+    [InlineData("to=0001-01-01T00:30:00-05:00")]
+    [InlineData("from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59.9999999Z")]
+    [InlineData("from=9999-12-31T23:59:59.9999998Z&to=9999-12-31T23:59:59.9999999Z&limit=1")]
+    [InlineData("limit=10000")]
+    public async Task A_history_query_at_the_edges_but_within_bounds_is_answered(string query)
+    {
+        using var response = await _silo.Read.GetAsync($"/api/v1/modules/History_Edges/readings?{query}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(history.GetProperty("from").GetDateTimeOffset() < history.GetProperty("to").GetDateTimeOffset());
     }
 
     [Fact]
