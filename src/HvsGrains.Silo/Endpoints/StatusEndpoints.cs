@@ -2,6 +2,7 @@ using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Warehouse;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
@@ -30,11 +31,12 @@ public static class StatusEndpoints
     private static async Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site, HazardModelManager models) =>
         await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus() with { ModelVersion = models.Current?.Version };
 
-    private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains) =>
-        await grains.GetGrain<IRackGrain>(rackId).GetStatus() is { } rack ? TypedResults.Ok(rack) : Problems.NotFound("rack", rackId);
+    // An id no reading may carry names nothing (and Orleans refuses a blank grain key): 404 without asking a grain.
+    private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains, ReadingValidator ids) =>
+        ids.IsAcceptableId(rackId) && await grains.GetGrain<IRackGrain>(rackId).GetStatus() is { } rack ? TypedResults.Ok(rack) : Problems.NotFound("rack", rackId);
 
-    private static async Task<IResult> GetModuleAsync(string moduleId, IGrainFactory grains) =>
-        await grains.GetGrain<IModuleGrain>(moduleId).GetStatus() is { } module ? TypedResults.Ok(module) : Problems.NotFound("module", moduleId);
+    private static async Task<IResult> GetModuleAsync(string moduleId, IGrainFactory grains, ReadingValidator ids) =>
+        ids.IsAcceptableId(moduleId) && await grains.GetGrain<IModuleGrain>(moduleId).GetStatus() is { } module ? TypedResults.Ok(module) : Problems.NotFound("module", moduleId);
 
     private static async Task<IResult> GetHistoryAsync(
         string moduleId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IReadingLog log, TimeProvider clock, CancellationToken cancellationToken)

@@ -142,6 +142,19 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         Assert.True(history.GetProperty("from").GetDateTimeOffset() < history.GetProperty("to").GetDateTimeOffset());
     }
 
+    [Theory]
+    [InlineData("/api/v1/modules/%20")]
+    [InlineData("/api/v1/racks/%20%20")]
+    [InlineData("/api/v1/stream/modules/%20")]
+    [InlineData("/api/v1/modules/%ED%A0%80")]
+    public async Task An_id_no_reading_may_carry_is_404_not_a_server_error(string path)
+    {
+        using var response = await _silo.Read.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Csv_with_a_missing_id_column_or_a_bad_cell_is_refused_by_name_and_good_rows_kept()
     {
@@ -197,7 +210,11 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
             _host = new SiloHost(_data.Path, new() { ["Hvs:Ingest:MaxBatchReadings"] = "50", ["Hvs:Ingest:MaxBodyBytes"] = "65536" });
             Ingest = _host.ClientWithKey(SiloHost.IngestKey);
             Read = _host.ClientWithKey(SiloHost.ReadKey);
+            Anonymous = _host.ClientWithKey(null);
         }
+
+        /// <summary>A client without a key: each request brings its own.</summary>
+        public HttpClient Anonymous { get; }
 
         public HttpClient Ingest { get; }
 
