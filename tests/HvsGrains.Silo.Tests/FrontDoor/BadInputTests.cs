@@ -143,6 +143,34 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
     }
 
     [Theory]
+    [InlineData("/api/v1/readings", "application/json", new byte[] { 0xFF })]
+    [InlineData("/api/v1/readings", "application/json", new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData("/api/v1/readings/csv", "text/csv", new byte[] { 0xFF })]
+    [InlineData("/api/v1/readings/csv", "text/csv", new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task Bytes_that_are_no_utf8_in_an_id_fail_the_batch_with_400_naming_the_body(string path, string mediaType, byte[] bad)
+    {
+        var module = $"Utf8_{mediaType.Replace('/', '_')}_{bad.Length}";
+        Assert.Equal(HttpStatusCode.OK, (await _silo.Ingest.PostReadingsAsync([HeatingSequence.Normal(module, "RackBad", Now)])).StatusCode);
+        var text = path.EndsWith("csv", StringComparison.Ordinal)
+            ? $"Timestamp,Module_ID,Rack_ID\n{Now.AddSeconds(10):O},{module},RackBad\n{Now.AddSeconds(20):O},{module}#,RackBad\n"
+            : $$"""[{"moduleId":"{{module}}#","rackId":"RackBad","timestamp":"{{Now.AddSeconds(20):O}}"}]""";
+        var bytes = Encoding.UTF8.GetBytes(text).ToList();
+        var at = bytes.IndexOf((byte)'#');
+        bytes.RemoveAt(at);
+        bytes.InsertRange(at, bad);
+
+        using var content = new ByteArrayContent([.. bytes]);
+        content.Headers.ContentType = new(mediaType);
+        using var response = await _silo.Ingest.PostAsync(path, content);
+
+        // Not UTF-8 is not JSON (RFC 8259) nor text: unlike an escaped lone surrogate, nothing of the body can be trusted.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("UTF-8", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
     [InlineData("/api/v1/modules/%20")]
     [InlineData("/api/v1/racks/%20%20")]
     [InlineData("/api/v1/stream/modules/%20")]
