@@ -74,6 +74,16 @@ public sealed class KestrelBadRequestTests : IClassFixture<KestrelBadRequestTest
     }
 
     [Fact]
+    public async Task A_model_beyond_kestrels_body_limit_is_413_with_a_problem()
+    {
+        // Kestrel's own limit (30 MB by default) refuses the body on its first read.
+        var answer = await RawHttp.SendAsync(
+            _silo.Address, $"POST /api/v1/admin/models HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 40000000\r\n{Admin}", "onnx");
+
+        AssertProblem(answer, HttpStatusCode.RequestEntityTooLarge, "body");
+    }
+
+    [Fact]
     public async Task A_body_shorter_than_its_content_length_gets_no_5xx_and_loses_nothing()
     {
         var module = await _silo.AcknowledgeOneAsync();
