@@ -46,7 +46,8 @@ public sealed class WorkingDirectoryTests : IDisposable
         Assert.DoesNotContain(output, l => l.Contains("Request starting", StringComparison.Ordinal) || l.Contains("Request finished", StringComparison.Ordinal));
         Assert.DoesNotContain(output, l => l.Contains("Executing endpoint", StringComparison.Ordinal));
         Assert.Single(output, l => l.Contains("Client error", StringComparison.Ordinal));
-        Assert.DoesNotContain(output, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, l => l.StartsWith("fail: Microsoft.AspNetCore", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, l => l.TrimStart().StartsWith("at Microsoft.AspNetCore", StringComparison.Ordinal) || l.TrimStart().StartsWith("at HvsGrains.Silo", StringComparison.Ordinal));
     }
 
     public void Dispose() => _folder.Dispose();
