@@ -84,6 +84,10 @@ public sealed class ReadingValidator(ReadingLimits limits)
         }
     }
 
+    /// <summary>True for an id a reading may carry: only such an id can name a module or rack that has reported.</summary>
+    public bool IsAcceptableId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= Limits.MaxIdLength && !id.AsSpan().ContainsAnyExcept(SafeIdChars);
+
     // ASCII only: ids end up in URLs, file names and SQL keys.
     private static readonly SearchValues<char> SafeIdChars =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-");

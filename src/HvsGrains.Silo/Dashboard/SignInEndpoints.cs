@@ -83,6 +83,11 @@ public static class SignInEndpoints
             await antiforgery.ValidateRequestAsync(context);
             return await context.Request.ReadFormAsync(context.RequestAborted);
         }
+        catch (AntiforgeryValidationException ex) when (ex.InnerException is BadHttpRequestException body)
+        {
+            // A body too slow (408), badly chunked (400) or too large (413) is answered as on every endpoint (ClientErrorHandler).
+            throw body;
+        }
         catch (Exception ex) when (ex is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
         {
             return null;

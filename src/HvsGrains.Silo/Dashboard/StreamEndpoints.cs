@@ -1,6 +1,8 @@
 using System.Text.Json;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Silo.Dashboard.Site;
+using HvsGrains.Silo.Endpoints;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -64,8 +66,15 @@ public static class StreamEndpoints
     }
 
     private static async Task StreamModuleAsync(
-        string moduleId, HttpContext context, IGrainFactory grains, IOptions<DashboardOptions> options, IOptions<JsonOptions> json, TimeProvider clock)
+        string moduleId, HttpContext context, IGrainFactory grains, ReadingValidator ids, IOptions<DashboardOptions> options, IOptions<JsonOptions> json, TimeProvider clock)
     {
+        if (!ids.IsAcceptableId(moduleId))
+        {
+            // Checked before the stream starts: afterwards only a broken stream could say so.
+            await Problems.NotFound("module", moduleId).ExecuteAsync(context);
+            return;
+        }
+
         var cancellation = context.RequestAborted;
         await StartAsync(context);
         var module = grains.GetGrain<IModuleGrain>(moduleId);

@@ -2,6 +2,7 @@ using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Warehouse;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,6 @@ namespace HvsGrains.Silo.Endpoints;
 public static class StatusEndpoints
 {
     private const int MaxHistoryReadings = 10_000;
-    private static readonly TimeSpan MaxHistorySpan = TimeSpan.FromDays(7);
 
     public static RouteGroupBuilder MapStatusEndpoints(this RouteGroupBuilder api)
     {
@@ -31,25 +31,19 @@ public static class StatusEndpoints
     private static async Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site, HazardModelManager models) =>
         await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus() with { ModelVersion = models.Current?.Version };
 
-    private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains) =>
-        await grains.GetGrain<IRackGrain>(rackId).GetStatus() is { } rack ? TypedResults.Ok(rack) : Problems.NotFound("rack", rackId);
+    // An id no reading may carry names nothing (and Orleans refuses a blank grain key): 404 without asking a grain.
+    private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains, ReadingValidator ids) =>
+        ids.IsAcceptableId(rackId) && await grains.GetGrain<IRackGrain>(rackId).GetStatus() is { } rack ? TypedResults.Ok(rack) : Problems.NotFound("rack", rackId);
 
-    private static async Task<IResult> GetModuleAsync(string moduleId, IGrainFactory grains) =>
-        await grains.GetGrain<IModuleGrain>(moduleId).GetStatus() is { } module ? TypedResults.Ok(module) : Problems.NotFound("module", moduleId);
+    private static async Task<IResult> GetModuleAsync(string moduleId, IGrainFactory grains, ReadingValidator ids) =>
+        ids.IsAcceptableId(moduleId) && await grains.GetGrain<IModuleGrain>(moduleId).GetStatus() is { } module ? TypedResults.Ok(module) : Problems.NotFound("module", moduleId);
 
     private static async Task<IResult> GetHistoryAsync(
         string moduleId, DateTimeOffset? from, DateTimeOffset? to, int? limit, IReadingLog log, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var until = to ?? clock.GetUtcNow();
-        var since = from ?? until - TimeSpan.FromHours(1);
-        if (since >= until)
+        if (!HistoryRange.TryResolve(from, to, clock.GetUtcNow(), out var range, out var problem))
         {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid time range", "from", "must be before 'to'");
-        }
-
-        if (until - since > MaxHistorySpan)
-        {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Invalid time range", "to", $"the range may span at most {MaxHistorySpan.TotalDays} days");
+            return problem;
         }
 
         if (limit is < 1 or > MaxHistoryReadings)
@@ -57,8 +51,8 @@ public static class StatusEndpoints
             return Problems.Field(StatusCodes.Status400BadRequest, "Invalid limit", "limit", $"must be between 1 and {MaxHistoryReadings}");
         }
 
-        var readings = await log.ReadModuleAsync(moduleId, since, until, limit ?? MaxHistoryReadings, cancellationToken);
-        return TypedResults.Ok(new ReadingHistory(moduleId, since, until, readings));
+        var readings = await log.ReadModuleAsync(moduleId, range.From, range.To, limit ?? MaxHistoryReadings, cancellationToken);
+        return TypedResults.Ok(new ReadingHistory(moduleId, range.From, range.To, readings));
     }
 
     /// <summary>A module's logged readings in a time range, oldest first.</summary>

@@ -4,9 +4,12 @@ namespace HvsGrains.Silo.Hosting;
 public static class SiloCommandLine
 {
     /// <summary>
-    /// Turns off reloading appsettings on change: it watches the whole content root, data folder included,
-    /// so every readings-log write woke the file watcher (5 % of CPU under load). Settings are read at start.
-    /// Given first, so an explicit `--hostBuilder:reloadConfigOnChange=true` still wins.
+    /// Defaults given first, so an explicit `--contentRoot` or `--hostBuilder:reloadConfigOnChange=true` still wins.
+    /// The content root is the application's folder, not the working directory: appsettings.json, and a relative
+    /// Hvs:DataDirectory, are then found wherever the silo is started from.
+    /// Reloading appsettings on change is off: it watches the whole content root, data folder included, so every
+    /// readings-log write woke the file watcher (5 % of CPU under load). Settings are read at start.
     /// </summary>
-    public static string[] Arguments(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
+    public static string[] Arguments(string[] args) =>
+        [$"--contentRoot={AppContext.BaseDirectory}", "--hostBuilder:reloadConfigOnChange=false", .. args];
 }

@@ -16,6 +16,7 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddHvsSilo(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddBuiltInSettings();
         var configuration = builder.Configuration;
         var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         var dataDirectory = Path.GetFullPath(silo.DataDirectory, builder.Environment.ContentRootPath);
@@ -26,6 +27,7 @@ public static class SiloHostingExtensions
         services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
         services.AddFrontDoor(configuration);
+        services.AddClientErrors(configuration);
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model");
         services.AddDashboard(configuration);
         services.AddSimulatedFeed(configuration);

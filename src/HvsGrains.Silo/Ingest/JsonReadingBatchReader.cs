@@ -22,6 +22,7 @@ public sealed class JsonReadingBatchReader
     internal const string ArrayExpected = "must be a JSON array of readings";
     internal const string TimestampRequired = "is required, e.g. 2026-11-22T10:00:00Z";
     internal const string OffsetRequired = "must carry a UTC offset, e.g. 2026-11-22T10:00:00Z";
+    internal const string LoneSurrogate = "is not Unicode text: it has an escaped UTF-16 surrogate (\\uD800-\\uDFFF) without its pair";
 
     // Names, ids and timestamps up to this length are read from a stack copy, without a string. Longer
     // ones are unknown fields, invalid ids or not timestamps anyway, and are read as strings.
@@ -129,7 +130,21 @@ public sealed class JsonReadingBatchReader
         draft.Reset();
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
-            var known = TryFindField(ref reader, out var field, out var unknownName);
+            bool known;
+            int field;
+            string? unknownName;
+            try
+            {
+                known = TryFindField(ref reader, out field, out unknownName);
+            }
+            catch (InvalidOperationException ex) when (IsLoneSurrogate(ex))
+            {
+                draft.AddError(RawText(ref reader), $"field name {LoneSurrogate}");
+                Next(ref reader);
+                reader.Skip();
+                continue;
+            }
+
             Next(ref reader);
             if (!known)
             {
@@ -146,20 +161,28 @@ public sealed class JsonReadingBatchReader
                 continue;
             }
 
-            switch (field)
+            try
             {
-                case IngestFields.ModuleId:
-                    draft.ModuleId = ReadString(ref reader, draft, name);
-                    break;
-                case IngestFields.RackId:
-                    draft.RackId = ReadString(ref reader, draft, name);
-                    break;
-                case IngestFields.Timestamp:
-                    draft.Timestamp = ReadTimestamp(ref reader, draft, name);
-                    break;
-                default:
-                    draft.SetValue(field, ReadNumber(ref reader, draft, name));
-                    break;
+                switch (field)
+                {
+                    case IngestFields.ModuleId:
+                        draft.ModuleId = ReadString(ref reader, draft, name);
+                        break;
+                    case IngestFields.RackId:
+                        draft.RackId = ReadString(ref reader, draft, name);
+                        break;
+                    case IngestFields.Timestamp:
+                        draft.Timestamp = ReadTimestamp(ref reader, draft, name);
+                        break;
+                    default:
+                        draft.SetValue(field, ReadNumber(ref reader, draft, name));
+                        break;
+                }
+            }
+            catch (InvalidOperationException ex) when (IsLoneSurrogate(ex))
+            {
+                // The value is valid JSON but no text: this reading is rejected, the others are kept.
+                draft.AddError(name, LoneSurrogate);
             }
         }
 
@@ -169,6 +192,16 @@ public sealed class JsonReadingBatchReader
             draft.AddError("timestamp", TimestampRequired);
         }
     }
+
+    /// <summary>
+    /// The reader throws InvalidOperationException when a string it decodes holds an escaped surrogate without its
+    /// pair (valid JSON, but not Unicode text), or invalid UTF-8 (a DecoderFallbackException inside): that one is
+    /// not JSON at all, and fails the whole body.
+    /// </summary>
+    private static bool IsLoneSurrogate(InvalidOperationException ex) => ex.InnerException is not DecoderFallbackException;
+
+    /// <summary>The token as sent, escapes and all, to name a field whose name cannot be decoded.</summary>
+    private static string RawText(ref Utf8JsonReader reader) => Shorten(Encoding.UTF8.GetString(reader.ValueSpan));
 
     private static bool TryFindField(ref Utf8JsonReader reader, out int field, out string? unknownName)
     {
@@ -278,7 +311,9 @@ public sealed class JsonReadingBatchReader
         return text.EndsWith('Z') || text.EndsWith('z') || text[time..].IndexOfAny('+', '-') >= 0;
     }
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+    // Never cut between the two halves of a surrogate pair: half a pair cannot be written back as JSON text.
+    internal static string Shorten(string text) =>
+        text.Length <= 40 ? text : string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[39]) ? 39 : 40), "…");
 
     // JsonException messages end with "LineNumber: 0 | BytePositionInLine: 5." (0-based); the reason gives it 1-based.
     private static string WithoutPosition(string message)

@@ -32,6 +32,32 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         { "unsafe-id", """{"moduleId":"Rack A/1","rackId":"R","timestamp":"T"}""", "moduleId" },
         { "empty-rack", """{"moduleId":"M","rackId":"","timestamp":"T"}""", "rackId" },
         { "max-below-average", """{"moduleId":"M","rackId":"R","timestamp":"T","avgSurfaceTempC":40,"maxSurfaceTempC":30}""", "maxSurfaceTempC" },
+
+        // Fuzz finds of issue 12: an escaped lone surrogate once turned the whole batch into a 500.
+        { "lone-surrogate-module", """{"moduleId":"M\ud800","rackId":"R","timestamp":"T"}""", "moduleId" },
+        { "lone-surrogate-rack", """{"moduleId":"M","rackId":"\udc00","timestamp":"T"}""", "rackId" },
+        { "lone-surrogate-timestamp", """{"moduleId":"M","rackId":"R","timestamp":"2026-11-22T10:00:00\ud800Z"}""", "timestamp" },
+        { "lone-surrogate-field-name", """{"moduleId":"M","rackId":"R","timestamp":"T","volt\ud800ageV":50}""", @"volt\ud800ageV" },
+    };
+
+    /// <summary>History queries at the edges of time and of int: 400 naming the parameter, never an overflow.</summary>
+    public static TheoryData<string, string> BadHistoryQueries => new()
+    {
+        { "to=0001-01-01T00:00:00Z", "to" },
+        { "to=0001-01-01T00:59:59.9999999Z", "to" },
+        { "to=0001-01-01T10:00:00%2B10:00", "to" },
+        { "from=9999-12-31T23:59:59.9999999Z", "from" },
+        { "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", "from" },
+        { "from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from" },
+        { "from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.9999999Z", "to" },
+        { "from=0001-01-01T00:00:00%2B01:00", "from" },
+        { "to=9999-12-31T23:59:59-01:00", "to" },
+        { "from=yesterday", "from" },
+        { "limit=0", "limit" },
+        { "limit=-2147483648", "limit" },
+        { "limit=2147483648", "limit" },
+        { "limit=10001", "limit" },
+        { "limit=1e3", "limit" },
     };
 
     /// <summary>A batch that cannot be read at all: its status and the field named; earlier readings stay.</summary>
@@ -81,6 +107,80 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var reasons), problem.ToString());
         Assert.False(string.IsNullOrWhiteSpace(reasons[0].GetString()));
         Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadHistoryQueries))]
+    public async Task A_history_query_out_of_bounds_is_400_naming_the_parameter(string query, string parameter)
+    {
+        var module = "History_Edges";
+        Assert.Equal(HttpStatusCode.OK, (await _silo.Ingest.PostReadingsAsync([HeatingSequence.Normal(module, "RackBad", Now)])).StatusCode);
+
+        using var response = await _silo.Read.GetAsync($"/api/v1/modules/{module}/readings?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out var reasons), problem.ToString());
+        Assert.False(string.IsNullOrWhiteSpace(reasons[0].GetString()));
+        Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
+    [InlineData("from=0001-01-01T00:00:00Z&to=0001-01-01T01:00:00Z")]
+    [InlineData("to=0001-01-01T01:00:00Z")]
+    [InlineData("to=0001-01-01T00:30:00-05:00")]
+    [InlineData("from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59.9999999Z")]
+    [InlineData("from=9999-12-31T23:59:59.9999998Z&to=9999-12-31T23:59:59.9999999Z&limit=1")]
+    [InlineData("limit=10000")]
+    public async Task A_history_query_at_the_edges_but_within_bounds_is_answered(string query)
+    {
+        using var response = await _silo.Read.GetAsync($"/api/v1/modules/History_Edges/readings?{query}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(history.GetProperty("from").GetDateTimeOffset() < history.GetProperty("to").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/readings", "application/json", new byte[] { 0xFF })]
+    [InlineData("/api/v1/readings", "application/json", new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData("/api/v1/readings/csv", "text/csv", new byte[] { 0xFF })]
+    [InlineData("/api/v1/readings/csv", "text/csv", new byte[] { 0xED, 0xA0, 0x80 })]
+    public async Task Bytes_that_are_no_utf8_in_an_id_fail_the_batch_with_400_naming_the_body(string path, string mediaType, byte[] bad)
+    {
+        var module = $"Utf8_{mediaType.Replace('/', '_')}_{bad.Length}";
+        Assert.Equal(HttpStatusCode.OK, (await _silo.Ingest.PostReadingsAsync([HeatingSequence.Normal(module, "RackBad", Now)])).StatusCode);
+        var text = path.EndsWith("csv", StringComparison.Ordinal)
+            ? $"Timestamp,Module_ID,Rack_ID\n{Now.AddSeconds(10):O},{module},RackBad\n{Now.AddSeconds(20):O},{module}#,RackBad\n"
+            : $$"""[{"moduleId":"{{module}}#","rackId":"RackBad","timestamp":"{{Now.AddSeconds(20):O}}"}]""";
+        var bytes = Encoding.UTF8.GetBytes(text).ToList();
+        var at = bytes.IndexOf((byte)'#');
+        bytes.RemoveAt(at);
+        bytes.InsertRange(at, bad);
+
+        using var content = new ByteArrayContent([.. bytes]);
+        content.Headers.ContentType = new(mediaType);
+        using var response = await _silo.Ingest.PostAsync(path, content);
+
+        // Not UTF-8 is not JSON (RFC 8259) nor text: unlike an escaped lone surrogate, nothing of the body can be trusted.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("UTF-8", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await _silo.CountLoggedAsync(module));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/modules/%20")]
+    [InlineData("/api/v1/racks/%20%20")]
+    [InlineData("/api/v1/stream/modules/%20")]
+    [InlineData("/api/v1/modules/%ED%A0%80")]
+    public async Task An_id_no_reading_may_carry_is_404_not_a_server_error(string path)
+    {
+        using var response = await _silo.Read.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -138,7 +238,11 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
             _host = new SiloHost(_data.Path, new() { ["Hvs:Ingest:MaxBatchReadings"] = "50", ["Hvs:Ingest:MaxBodyBytes"] = "65536" });
             Ingest = _host.ClientWithKey(SiloHost.IngestKey);
             Read = _host.ClientWithKey(SiloHost.ReadKey);
+            Anonymous = _host.ClientWithKey(null);
         }
+
+        /// <summary>A client without a key: each request brings its own.</summary>
+        public HttpClient Anonymous { get; }
 
         public HttpClient Ingest { get; }
 

@@ -35,6 +35,16 @@ public sealed class JsonReadingBatchReaderTests
         { GoodJson().Replace("\"rackId\":\"R-01\"", "\"rackId\":null", StringComparison.Ordinal), "rackId", "must not be empty" },
         { GoodJson(extra: ",\"VOLTAGEV\":53"), "voltageV", "is given more than once" },
         { GoodJson().Replace("\"maxSurfaceTempC\":26.0", "\"maxSurfaceTempC\":20", StringComparison.Ordinal), "maxSurfaceTempC", "max surface 20 °C is below average surface 25 °C" },
+
+        // Escaped surrogates without their pair: valid JSON, but no Unicode text; only that reading is rejected.
+        { GoodJson(moduleId: @"M-\ud800"), "moduleId", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(moduleId: @"\udc00"), "moduleId", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(moduleId: @"M-\ud800\u0041"), "moduleId", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson().Replace("\"rackId\":\"R-01\"", @"""rackId"":""R-\udbff""", StringComparison.Ordinal), "rackId", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(timestamp: @"2026-11-22T10:00:00\ud800Z"), "timestamp", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(timestamp: @"\ud800"), "timestamp", JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(extra: @",""volt\ud800ageV"":53"), @"volt\ud800ageV", "field name " + JsonReadingBatchReader.LoneSurrogate },
+        { GoodJson(extra: @",""\udfff"":{""a"":[1]}"), @"\udfff", "field name " + JsonReadingBatchReader.LoneSurrogate },
     };
 
     [Theory]
@@ -183,6 +193,15 @@ public sealed class JsonReadingBatchReaderTests
 
         Assert.Equal(400, ex.StatusCode);
         Assert.Contains("is not valid JSON at line 1", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_and_unknown_text_around_a_lone_surrogate_are_read()
+    {
+        var batch = ReadJson($"[{GoodJson(extra: @",""\ud83d\udd25"":1")},{GoodJson(moduleId: @"M-\u0041")}]");
+
+        Assert.Equal("\U0001F525", Assert.Single(batch.Rejected).Field);
+        Assert.Equal("M-A", Assert.Single(batch.Readings).Reading.ModuleId);
     }
 
     [Fact]
