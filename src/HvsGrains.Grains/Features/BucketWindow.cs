@@ -2,11 +2,15 @@ namespace HvsGrains.Grains.Features;
 
 /// <summary>
 /// The last 10 minutes as 10-second buckets, each holding count, mean and M2 per channel
-/// (60 × 9 × 16 B ≈ 8.6 KB whatever the reading rate). Raw samples would need 43 KB per module at
-/// 1 Hz; buckets cost only window-edge resolution: the 5- and 10-minute windows are the 30 and 60
+/// (60 × (2 + 9 × 12) B ≈ 6.6 KB whatever the reading rate). Raw samples would need 43 KB per module
+/// at 1 Hz; buckets cost only window-edge resolution: the 5- and 10-minute windows are the 30 and 60
 /// newest buckets (aligned to UTC), so they cover the last 290-300 s and 590-600 s. Within a bucket
 /// values are added with Welford's update and buckets are merged with Chan et al.'s parallel formula,
 /// so there are no running sums to drift and no catastrophic cancellation.
+/// Means stay double: a float mean of 56 V is off by up to 2e-6 V, which the merge turns into 0.2 %
+/// of a 2 mV standard deviation. M2 is a sum of squares, so float keeps it to 6e-8 relative; it halves
+/// what a module grain holds for the windows (issue 11's memory target).
+/// Bucket b lives in slot b mod 60, so a slot's bucket follows from the newest one and needs no index.
 /// </summary>
 internal sealed class BucketWindow
 {
@@ -14,38 +18,42 @@ internal sealed class BucketWindow
     public const int Capacity = 60;
     private const int Channels = FeatureLayout.ChannelCount;
 
-    private readonly long[] _index = new long[Capacity];
-    private readonly int[] _counts = new int[Capacity];
+    private readonly ushort[] _counts = new ushort[Capacity]; // 65,535 readings in 10 s is no sensor's rate
     private readonly double[] _means = new double[Capacity * Channels];
-    private readonly double[] _m2s = new double[Capacity * Channels];
-    private int _start;
-    private int _count;
+    private readonly float[] _m2s = new float[Capacity * Channels];
+    private long _newest = long.MinValue;
 
-    public static int ApproximateBytes => Capacity * (sizeof(long) + sizeof(int) + (2 * Channels * sizeof(double)));
+    public static int ApproximateBytes => Capacity * (sizeof(ushort) + (Channels * (sizeof(double) + sizeof(float))));
 
     public static long BucketOf(long ticks) => ticks / BucketTicks;
 
     public void Add(long ticks, ReadOnlySpan<float> values)
     {
         var bucket = BucketOf(ticks);
-        while (_count > 0 && _index[_start] <= bucket - Capacity)
+        if (bucket > _newest)
         {
-            _start = (_start + 1) % Capacity;
-            _count--;
+            // Empty the slots of the buckets skipped over and of the new one: they held buckets 60 or more older.
+            var cleared = _newest == long.MinValue ? Capacity : (int)Math.Min(Capacity, bucket - _newest);
+            for (var k = 0; k < cleared; k++)
+            {
+                _counts[Slot(bucket - k)] = 0;
+            }
+
+            _newest = bucket;
+        }
+        else if (bucket <= _newest - Capacity)
+        {
+            return; // older than the window (the feature state refuses late readings before this)
         }
 
-        int slot;
-        if (_count > 0 && _index[Newest] == bucket)
+        var slot = Slot(bucket);
+        if (_counts[slot] == ushort.MaxValue)
         {
-            slot = Newest;
+            return; // full: the reading still counts in the 1-minute window
         }
-        else
+
+        if (_counts[slot] == 0)
         {
-            // Eviction above leaves at most Capacity - 1 older buckets, so there is always room.
-            slot = (_start + _count) % Capacity;
-            _count++;
-            _index[slot] = bucket;
-            _counts[slot] = 0;
             Array.Clear(_means, slot * Channels, Channels);
             Array.Clear(_m2s, slot * Channels, Channels);
         }
@@ -58,7 +66,7 @@ internal sealed class BucketWindow
         var mean = ChannelLanes.Load(means);
         var d = x - mean;
         mean += d / n;
-        (ChannelLanes.Load(m2s) + (d * (x - mean))).Store(m2s);
+        (ChannelLanes.Widen(m2s) + (d * (x - mean))).StoreNarrowed(m2s);
         mean.Store(means);
     }
 
@@ -82,10 +90,9 @@ internal sealed class BucketWindow
         var mean = ChannelLanes.Zero;
         var m2 = ChannelLanes.Zero;
         var shorterDone = false;
-        for (var k = _count - 1; k >= 0; k--)
+        for (var k = 0; k < Capacity && _newest != long.MinValue; k++)
         {
-            var slot = (_start + k) % Capacity;
-            var index = _index[slot];
+            var index = _newest - k;
             if (index <= firstOfLonger)
             {
                 break;
@@ -97,14 +104,15 @@ internal sealed class BucketWindow
                 shorterDone = true;
             }
 
+            var slot = Slot(index);
             long count = _counts[slot];
             if (count == 0)
             {
-                continue; // adds nothing; only a hand-made snapshot holds an empty bucket
+                continue; // a bucket without readings adds nothing
             }
 
             var bucketMean = ChannelLanes.Load(_means.AsSpan(slot * Channels));
-            var bucketM2 = ChannelLanes.Load(_m2s.AsSpan(slot * Channels));
+            var bucketM2 = ChannelLanes.Widen(_m2s.AsSpan(slot * Channels));
             if (n == 0)
             {
                 (n, mean, m2) = (count, bucketMean, bucketM2);
@@ -127,25 +135,34 @@ internal sealed class BucketWindow
         longer.Set(n, mean, m2);
     }
 
-    public (long[] Index, int[] Counts, double[] Means, double[] M2s) Export()
+    /// <summary>The buckets holding readings, oldest first.</summary>
+    public (long[] Index, int[] Counts, double[] Means, float[] M2s) Export()
     {
-        var index = new long[_count];
-        var counts = new int[_count];
-        var means = new double[_count * Channels];
-        var m2s = new double[_count * Channels];
-        for (var k = 0; k < _count; k++)
+        var held = new List<long>(Capacity);
+        for (var k = Capacity - 1; k >= 0 && _newest != long.MinValue; k--)
         {
-            var slot = (_start + k) % Capacity;
-            index[k] = _index[slot];
-            counts[k] = _counts[slot];
-            _means.AsSpan(slot * Channels, Channels).CopyTo(means.AsSpan(k * Channels));
-            _m2s.AsSpan(slot * Channels, Channels).CopyTo(m2s.AsSpan(k * Channels));
+            if (_counts[Slot(_newest - k)] > 0)
+            {
+                held.Add(_newest - k);
+            }
+        }
+
+        var index = held.ToArray();
+        var counts = new int[index.Length];
+        var means = new double[index.Length * Channels];
+        var m2s = new float[index.Length * Channels];
+        for (var i = 0; i < index.Length; i++)
+        {
+            var slot = Slot(index[i]);
+            counts[i] = _counts[slot];
+            _means.AsSpan(slot * Channels, Channels).CopyTo(means.AsSpan(i * Channels));
+            _m2s.AsSpan(slot * Channels, Channels).CopyTo(m2s.AsSpan(i * Channels));
         }
 
         return (index, counts, means, m2s);
     }
 
-    public void Import(long[] index, int[] counts, double[] means, double[] m2s)
+    public void Import(long[] index, int[] counts, double[] means, float[] m2s)
     {
         var n = index.Length;
         if (n > Capacity || counts.Length != n || means.Length != n * Channels || m2s.Length != n * Channels)
@@ -153,13 +170,22 @@ internal sealed class BucketWindow
             throw new ArgumentException("Snapshot bucket window has the wrong shape.");
         }
 
-        _start = 0;
-        _count = n;
-        index.CopyTo(_index, 0);
-        counts.CopyTo(_counts, 0);
-        means.CopyTo(_means, 0);
-        m2s.CopyTo(_m2s, 0);
+        var newest = n == 0 ? long.MinValue : index.Max();
+        if (index.Any(i => i <= newest - Capacity) || index.Distinct().Count() != n || counts.Any(c => c is < 0 or > ushort.MaxValue))
+        {
+            throw new ArgumentException("Snapshot bucket window holds buckets outside its 10 minutes, twice, or with impossible counts.");
+        }
+
+        Array.Clear(_counts);
+        _newest = newest;
+        for (var i = 0; i < n; i++)
+        {
+            var slot = Slot(index[i]);
+            _counts[slot] = (ushort)counts[i];
+            means.AsSpan(i * Channels, Channels).CopyTo(_means.AsSpan(slot * Channels));
+            m2s.AsSpan(i * Channels, Channels).CopyTo(_m2s.AsSpan(slot * Channels));
+        }
     }
 
-    private int Newest => (_start + _count - 1) % Capacity;
+    private static int Slot(long bucket) => (int)(((bucket % Capacity) + Capacity) % Capacity);
 }

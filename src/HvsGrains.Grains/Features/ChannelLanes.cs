@@ -71,6 +71,16 @@ internal readonly struct ChannelLanes
         _c67.StoreUnsafe(ref first, 6); // after the fifth vector, so channel 7 comes from its own lane
     }
 
+    /// <summary>Rounds every channel to float (to nearest, as a scalar cast does) and stores it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreNarrowed(Span<float> channels)
+    {
+        ref var first = ref MemoryMarshal.GetReference(channels[..FeatureLayout.ChannelCount]);
+        Vector128.Narrow(_c01, _c23).StoreUnsafe(ref first, 0);
+        Vector128.Narrow(_c45, _c67).StoreUnsafe(ref first, 4);
+        Unsafe.Add(ref first, LastPair + 1) = (float)_c78.GetElement(1);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ChannelLanes operator +(ChannelLanes a, ChannelLanes b) =>
         new(a._c01 + b._c01, a._c23 + b._c23, a._c45 + b._c45, a._c67 + b._c67, a._c78 + b._c78);

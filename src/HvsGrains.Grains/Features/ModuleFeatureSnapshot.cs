@@ -11,7 +11,8 @@ namespace HvsGrains.Grains.Features;
 [GenerateSerializer, Immutable, Alias("hvs.module-feature-snapshot")]
 public sealed record ModuleFeatureSnapshot
 {
-    public const int CurrentFormat = 1;
+    /// <summary>2: bucket M2s as float (format 1 stored doubles; such a snapshot is refused and the module rebuilt from the log).</summary>
+    public const int CurrentFormat = 2;
 
     [Id(0)]
     public int Format { get; init; } = CurrentFormat;
@@ -62,9 +63,10 @@ public sealed record ModuleFeatureSnapshot
     [Id(13)]
     public required double[] BucketMeans { get; init; }
 
-    [JsonConverter(typeof(PackedArrayJsonConverter<double>))]
-    [Id(14)]
-    public required double[] BucketM2s { get; init; }
+    // Id 14 held format 1's double M2s; not reused, so an old snapshot cannot be misread.
+    [JsonConverter(typeof(PackedArrayJsonConverter<float>))]
+    [Id(18)]
+    public required float[] BucketM2s { get; init; }
 
     [Id(15)]
     public FeatureCounters Counters { get; init; }

@@ -2,7 +2,8 @@ namespace HvsGrains.Grains.Features;
 
 /// <summary>
 /// The last minute of samples, raw, in a fixed ring: float values of all channels plus one shared
-/// timestamp per sample (64 × (9 × 4 + 8) B ≈ 2.8 KB). Raw samples keep the 1-minute statistics
+/// timestamp per sample (64 × (9 × 4 + 4) B ≈ 2.5 KB). Timestamps are kept as 32-bit tick offsets from
+/// a base that moves forward now and then: a minute is 6e8 ticks, well inside an int, and exact. Raw samples keep the 1-minute statistics
 /// exact and give the oldest value for the 1-minute slope and voltage drop. More than 64 samples in
 /// a minute (faster than ~1 Hz) drops the oldest, so the window then covers the last 64 samples.
 /// </summary>
@@ -12,20 +13,21 @@ internal sealed class ShortWindow
     public const long SpanTicks = TimeSpan.TicksPerMinute;
     private const int Channels = FeatureLayout.ChannelCount;
 
-    private readonly long[] _ticks = new long[Capacity];
+    private readonly int[] _offsets = new int[Capacity];
     private readonly float[] _values = new float[Capacity * Channels];
+    private long _baseTicks;
     private int _start;
 
     public int Count { get; private set; }
 
-    public long OldestTicks => _ticks[_start];
+    public long OldestTicks => _baseTicks + _offsets[_start];
 
-    public static int ApproximateBytes => (Capacity * sizeof(long)) + (Capacity * Channels * sizeof(float));
+    public static int ApproximateBytes => (Capacity * sizeof(int)) + (Capacity * Channels * sizeof(float));
 
     /// <summary>Adds a sample at <paramref name="ticks"/> (UTC, newer than any before); returns true if an in-window sample had to be dropped.</summary>
     public bool Add(long ticks, ReadOnlySpan<float> values)
     {
-        while (Count > 0 && _ticks[_start] <= ticks - SpanTicks)
+        while (Count > 0 && OldestTicks <= ticks - SpanTicks)
         {
             DropOldest();
         }
@@ -36,8 +38,13 @@ internal sealed class ShortWindow
             DropOldest();
         }
 
+        if (Count == 0 || ticks - _baseTicks > int.MaxValue)
+        {
+            Rebase(ticks - SpanTicks); // every sample kept is newer than that
+        }
+
         var slot = (_start + Count) % Capacity;
-        _ticks[slot] = ticks;
+        _offsets[slot] = (int)(ticks - _baseTicks);
         values.CopyTo(_values.AsSpan(slot * Channels, Channels));
         Count++;
         return overflow;
@@ -70,7 +77,7 @@ internal sealed class ShortWindow
         for (var i = 0; i < Count; i++)
         {
             var slot = (_start + i) % Capacity;
-            ticks[i] = _ticks[slot];
+            ticks[i] = _baseTicks + _offsets[slot];
             _values.AsSpan(slot * Channels, Channels).CopyTo(values.AsSpan(i * Channels));
         }
 
@@ -84,9 +91,19 @@ internal sealed class ShortWindow
             throw new ArgumentException("Snapshot short window has the wrong shape.");
         }
 
+        if (ticks.Length > 0 && ticks[^1] - ticks[0] > int.MaxValue)
+        {
+            throw new ArgumentException("Snapshot short window spans more than its ring can hold.");
+        }
+
         _start = 0;
         Count = ticks.Length;
-        ticks.CopyTo(_ticks, 0);
+        _baseTicks = ticks.Length > 0 ? ticks[0] : 0;
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            _offsets[i] = (int)(ticks[i] - _baseTicks);
+        }
+
         values.CopyTo(_values, 0);
     }
 
@@ -109,6 +126,17 @@ internal sealed class ShortWindow
         }
 
         return m2;
+    }
+
+    private void Rebase(long baseTicks)
+    {
+        var shift = baseTicks - _baseTicks;
+        for (var i = 0; i < Count; i++)
+        {
+            _offsets[(_start + i) % Capacity] -= (int)shift;
+        }
+
+        _baseTicks = baseTicks;
     }
 
     private void DropOldest()

@@ -18,8 +18,9 @@ internal static class SpikeFilter
     /// <summary>Per-channel filter state; mode is 0 (steady), ±1 (pending spike up/down) or ±2 (confirmed trend).</summary>
     public struct Channel
     {
-        public float Reference;
+        // Widest first: 16 bytes instead of 24 with padding, nine per module grain.
         public long ReferenceTicks;
+        public float Reference;
         public sbyte Mode;
     }
 

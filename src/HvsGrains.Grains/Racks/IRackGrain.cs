@@ -11,6 +11,7 @@ public interface IRackGrain : IGrainWithStringKey
     Task ReportModule(ModuleReport report);
 
     /// <summary>The rack's status, or null when no module of it has reported.</summary>
-    [Alias("status")]
+    // Interleaves with a module report awaiting its state write; one synchronous turn over in-memory state.
+    [AlwaysInterleave, Alias("status")]
     Task<RackStatus?> GetStatus();
 }

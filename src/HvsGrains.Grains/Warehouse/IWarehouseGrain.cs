@@ -10,11 +10,13 @@ public interface IWarehouseGrain : IGrainWithStringKey
     [OneWay, Alias("report-rack")]
     Task ReportRack(RackReport report);
 
-    [Alias("status")]
+    // Reads interleave: a rack report awaiting its state write (behind every other grain's write under load)
+    // must not hold the site picture up; a read is one synchronous turn over in-memory state.
+    [AlwaysInterleave, Alias("status")]
     Task<WarehouseStatus> GetStatus();
 
     /// <summary>Alarms, newest first; all when <paramref name="state"/> is null.</summary>
-    [Alias("alarms")]
+    [AlwaysInterleave, Alias("alarms")]
     Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? state);
 
     [Alias("acknowledge")]

@@ -4,22 +4,35 @@ using HvsGrains.Silo.Ingest;
 namespace HvsGrains.Silo.Endpoints;
 
 /// <summary>
-/// A request body read whole into a pooled buffer, up to a limit, so an oversized batch is a clear 413,
-/// not a memory spike, and a steady feed of large batches does not allocate a fresh buffer each time.
+/// A request body read whole into one buffer, up to a limit, so an oversized batch is a clear 413, not a memory
+/// spike. Usual batches (up to <see cref="LargestPooledBytes"/>) use the shared pool, so a steady feed does not
+/// allocate a buffer per request; larger ones get a buffer of their own that the GC takes back after the request:
+/// the shared pool would keep a power-of-two array of up to twice the body per core and thread, long after a burst.
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
+    /// <summary>The largest buffer taken from and given back to the shared pool (a 500-reading JSON batch is about 160 KiB).</summary>
+    public const int LargestPooledBytes = 1024 * 1024;
+
     private const int FirstBufferBytes = 64 * 1024;
 
     private byte[] _buffer;
     private int _length;
 
-    private RequestBody(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
+    private RequestBody(int capacity)
+    {
+        _buffer = Allocate(capacity);
+        IsPooled = capacity <= LargestPooledBytes;
+    }
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
+    /// <summary>Whether the buffer came from, and goes back to, the shared pool.</summary>
+    public bool IsPooled { get; private set; }
+
     public static async Task<RequestBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
         {
             throw TooLarge(maxBytes);
@@ -55,20 +68,31 @@ internal sealed class RequestBody : IDisposable
 
     public void Dispose()
     {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-            _length = 0;
-        }
+        Release();
+        _buffer = [];
+        _length = 0;
     }
+
+    private static byte[] Allocate(int capacity) =>
+        capacity <= LargestPooledBytes ? ArrayPool<byte>.Shared.Rent(capacity) : GC.AllocateUninitializedArray<byte>(capacity);
 
     private void Grow(int capacity)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        var larger = Allocate(capacity);
         _buffer.AsSpan(0, _length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        Release();
         _buffer = larger;
+        IsPooled = capacity <= LargestPooledBytes;
+    }
+
+    private void Release()
+    {
+        if (IsPooled && _buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        IsPooled = false;
     }
 
     private static BatchFormatException TooLarge(long maxBytes) =>

@@ -30,6 +30,7 @@ public static class SiloHostingExtensions
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<ReadingLogHealthCheck>("readings-log");
         services.AddDashboard(configuration);
         services.AddSimulatedFeed(configuration);
+        services.AddIdleMemoryRelease(configuration);
         return builder;
     }
 
@@ -40,10 +41,11 @@ public static class SiloHostingExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapOpenApi().RequireAuthorization(ApiRoles.CanRead);
         var api = app.MapGroup("/api/v1");
-        api.MapReadingsEndpoints();
+        api.MapReadingsEndpoints().RequireIngestAdmission();
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
@@ -64,6 +66,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
         services.AddSingleton<ReadingIngestor>();
         services.AddSingleton<SiloMetrics>();
+        services.AddIngestAdmission();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddOpenApi();

@@ -9,12 +9,14 @@ public sealed class SiloMetrics
 
     private readonly Counter<long> _readings;
     private readonly Histogram<double> _commitLatency;
+    private readonly Counter<long> _shed;
 
     public SiloMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _readings = meter.CreateCounter<long>("hvs.ingest.readings", "{reading}", "Readings received, by outcome");
+        _shed = meter.CreateCounter<long>("hvs.ingest.shed", "{request}", "Ingest requests answered 503 (Retry-After) because the silo was at its ingest limit");
         _commitLatency = meter.CreateHistogram<double>("hvs.readings_log.commit.duration", "ms", "Wait for the durable log commit of a batch");
     }
 
@@ -24,6 +26,8 @@ public sealed class SiloMetrics
         _readings.Add(duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));
         _readings.Add(rejected, new KeyValuePair<string, object?>("outcome", "rejected"));
     }
+
+    public void IngestShed() => _shed.Add(1);
 
     public void LogCommitted(int readings, TimeSpan elapsed) => _commitLatency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("batch.size", readings <= 100 ? "small" : "large"));
 }

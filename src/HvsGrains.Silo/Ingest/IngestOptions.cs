@@ -18,10 +18,26 @@ public sealed class IngestOptions
     /// </summary>
     public long MaxBodyBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Ingest requests handled at once. Ingest is CPU-bound (4 senders saturate 2 cores, results/ingest.md); more
+    /// in flight only lengthens the thread-pool queue that health checks and reads wait in, so beyond this (and
+    /// <see cref="MaxQueuedRequests"/>) a request is answered 503 with Retry-After before its body is read.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 4;
+
+    /// <summary>Ingest requests that wait (oldest first, body not yet read) for one of <see cref="MaxConcurrentRequests"/>; 0 sheds at once.</summary>
+    public int MaxQueuedRequests { get; set; } = 4;
+
+    /// <summary>Seconds a shed sender is told to wait (Retry-After) before it sends the batch again.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
     /// <summary>Throws when a limit is not positive (a misconfiguration, found at startup).</summary>
     public void EnsureValid()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchReadings, 1, nameof(MaxBatchReadings));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBodyBytes, 1, nameof(MaxBodyBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentRequests, 1, nameof(MaxConcurrentRequests));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxQueuedRequests, nameof(MaxQueuedRequests));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryAfterSeconds, 1, nameof(RetryAfterSeconds));
     }
 }

@@ -12,6 +12,8 @@ internal sealed class IngestPhaseStats
     private long _accepted;
     private long _duplicates;
     private long _errors;
+    private long _shed;
+    private long _shedWithoutRetryAfter;
 
     public LatencyHistogram HttpLatency { get; } = new();
 
@@ -23,6 +25,12 @@ internal sealed class IngestPhaseStats
 
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>Requests the silo shed (503/429) because it was at its ingest limit.</summary>
+    public long Shed => Interlocked.Read(ref _shed);
+
+    /// <summary>Shed answers that lacked a Retry-After header (should stay 0).</summary>
+    public long ShedWithoutRetryAfter => Interlocked.Read(ref _shedWithoutRetryAfter);
+
     public string? FirstError { get; private set; }
 
     public void Completed(double ms, int accepted, int duplicates)
@@ -31,6 +39,15 @@ internal sealed class IngestPhaseStats
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _accepted, accepted);
         Interlocked.Add(ref _duplicates, duplicates);
+    }
+
+    public void WasShed(bool hasRetryAfter)
+    {
+        Interlocked.Increment(ref _shed);
+        if (!hasRetryAfter)
+        {
+            Interlocked.Increment(ref _shedWithoutRetryAfter);
+        }
     }
 
     public void Failed(string error)
@@ -125,6 +142,12 @@ internal sealed class IngestLoadClient : IDisposable
             using var response = await _http.PostAsync(_endpoint, content);
             var body = await response.Content.ReadAsByteArrayAsync();
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+            {
+                stats.WasShed(response.Headers.RetryAfter is not null);
+                return;
+            }
+
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity))
             {
                 stats.Failed($"batch {k}: HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 400)))}");

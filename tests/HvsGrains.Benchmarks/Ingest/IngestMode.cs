@@ -208,9 +208,19 @@ internal static class IngestMode
         var activationsBefore = grains is null ? 0 : await ActivationCountAsync(grains);
         var retainedBefore = lag is null ? 0 : GC.GetTotalMemory(forceFullCollection: true);
 
-        // 1. First pass: round 0, one reading per module, activates all of them.
+        // 1. First pass: round 0, one reading per module, activates all of them. In-process it goes in two
+        // halves, so the second half's growth gives the cost of one more module without the one-time costs.
         var pass = Stopwatch.StartNew();
         client.Stats = new IngestPhaseStats();
+        var half = workload.Slices / 2;
+        var retainedAtHalf = 0L;
+        if (lag is not null && grains is not null && half > 0)
+        {
+            await client.SendRangeAsync(half);
+            await QuiesceAsync(lag, 8 + (half * workload.Batch), TimeSpan.FromSeconds(120));
+            retainedAtHalf = GC.GetTotalMemory(forceFullCollection: true);
+        }
+
         await client.SendRangeAsync(workload.Slices);
         var firstPass = client.Stats;
         Console.WriteLine(Invariant($"first pass (activation): {firstPass.Accepted:N0} accepted in {pass.Elapsed.TotalSeconds:F2} s, errors {firstPass.Errors}{(firstPass.FirstError is null ? "" : $" first: {firstPass.FirstError}")}"));
@@ -219,6 +229,11 @@ internal static class IngestMode
             await QuiesceAsync(lag, 8 + workload.Modules, TimeSpan.FromSeconds(120));
             Console.WriteLine(Invariant($"all first readings applied after {pass.Elapsed.TotalSeconds:F2} s; activation pass: lag {lag.Lag.Summary()}; log commit {lag.Commit.Summary()}"));
             await ReportMemoryAsync("after 1 reading per module", workload.Modules, retainedBefore, activationsBefore, grains);
+            if (half > 0)
+            {
+                var marginal = (GC.GetTotalMemory(forceFullCollection: true) - retainedAtHalf) / (double)(workload.Modules - (half * workload.Batch));
+                Console.WriteLine(Invariant($"  BYTES PER ADDITIONAL MODULE GRAIN (growth over the second half of the modules; one-time pools and caches excluded): {marginal:N0}"));
+            }
         }
         else if (server is not null)
         {
@@ -286,6 +301,9 @@ internal static class IngestMode
         if (lag is not null && grains is not null)
         {
             await QuiesceAsync(lag, -1, TimeSpan.FromSeconds(60));
+            // The readings log indexes its backlog once idle (slices of 50,000 a second): that backlog is the
+            // log's, not the grains', so let it drain before counting bytes per grain.
+            await Task.Delay(TimeSpan.FromSeconds(10));
             var rounds = client.Issued / workload.Slices;
             await ReportMemoryAsync(Invariant($"after the run (~{rounds:N0} readings per module)"), workload.Modules, retainedBefore, activationsBefore, grains);
         }

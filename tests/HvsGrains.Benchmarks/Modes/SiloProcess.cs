@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HvsGrains.Benchmarks.Modes;
+
+/// <summary>
+/// The silo from its Release build output as a process of its own (temp data folder, free loopback ports, fixed
+/// keys), for modes that must see the process from outside: its RSS, its CPU, how its front door answers.
+/// </summary>
+internal sealed class SiloProcess : IAsyncDisposable
+{
+    public const string IngestKey = "bench-ingest-key-0123456789";
+    public const string ReadKey = "bench-read-key-0123456789";
+
+    private readonly Process _process;
+    private readonly string _data;
+    private readonly Queue<string> _lastLines = new();
+
+    private SiloProcess(Process process, string data, Uri baseAddress)
+    {
+        _process = process;
+        _data = data;
+        BaseAddress = baseAddress;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public TimeSpan TotalProcessorTime => _process.TotalProcessorTime;
+
+    /// <summary>Resident set size now (VmRSS), bytes.</summary>
+    public long Rss => ReadStatus("VmRSS:");
+
+    /// <summary>Highest resident set size so far (VmHWM), bytes.</summary>
+    public long PeakRss => ReadStatus("VmHWM:");
+
+    /// <summary>
+    /// Starts <paramref name="dll"/> (or the Release build of src/HvsGrains.Silo) with <paramref name="settings"/>
+    /// ("Hvs:Ingest:MaxConcurrentRequests" style keys, passed as environment variables) and waits until it is ready.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(string? dll, IReadOnlyDictionary<string, string> settings)
+    {
+        dll ??= Path.Combine(RepositoryRoot(), "src", "HvsGrains.Silo", "bin", "Release", "net10.0", "HvsGrains.Silo.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the silo first: dotnet build -c Release src/HvsGrains.Silo (looked for {dll})");
+        }
+
+        var data = Path.Combine(Path.GetTempPath(), "hvs-overload-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
+        start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
+        start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
+        start.Environment["Hvs__DataDirectory"] = data;
+        start.Environment["Hvs__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("the silo did not start"), data, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await silo.WaitReadyAsync();
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the silo with SIGTERM (grains deactivate and write their state) and removes its data folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("silo did not stop within 60 s of SIGTERM; killing it");
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        if (_process.ExitCode != 0)
+        {
+            lock (_lastLines)
+            {
+                Console.WriteLine($"silo exit code {_process.ExitCode}; last output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, _lastLines)}");
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.WriteLine($"could not delete {_data}: {exception.Message}");
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with {_process.ExitCode} before it was ready");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(BaseAddress, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the silo was not ready within 60 s");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 20)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
+
+    private long ReadStatus(string field)
+    {
+        var status = $"/proc/{_process.Id}/status";
+        try
+        {
+            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, System.Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "HvsGrains.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("HvsGrains.sln not found above the benchmark or the current directory; pass --silo-dll");
+    }
+}
