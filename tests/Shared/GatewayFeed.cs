@@ -6,7 +6,8 @@ namespace HvsGrains.Tests.Shared;
 /// <summary>
 /// Sensor gateways as a crash test drives them: each sends the readings of its own modules in time order,
 /// one batch after the other (one reading per module every 10 s of sensor time), and keeps count of what the
-/// silo acknowledged. A gateway stops at its first unanswered batch and keeps that batch to send again.
+/// silo acknowledged. A shed batch (503) is sent again after Retry-After; a gateway stops at its first unanswered
+/// batch and keeps that batch to send again.
 /// </summary>
 public sealed class GatewayFeed
 {
@@ -85,15 +86,7 @@ public sealed class GatewayFeed
         var readings = Enumerable.Range(batch * _readingsPerModule, _readingsPerModule)
             .SelectMany(i => Enumerable.Range(0, _modules[gateway].Length).Select(m => Reading(gateway, m, i)))
             .ToList();
-        try
-        {
-            using var response = await ingest.PostAsJsonAsync("/api/v1/readings", readings);
-            if (!response.IsSuccessStatusCode)
-            {
-                return false;
-            }
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
+        if (!await PostUntilAnsweredAsync(ingest, readings))
         {
             return false;
         }
@@ -102,6 +95,31 @@ public sealed class GatewayFeed
         Volatile.Write(ref _acknowledgedBatches[gateway], Math.Max(_acknowledgedBatches[gateway], batch + 1));
         Interlocked.Add(ref _acknowledgedReadings, readings.Count);
         return true;
+    }
+
+    /// <summary>Posts the batch, again after Retry-After while the silo sheds it (503); true once it is acknowledged.</summary>
+    private static async Task<bool> PostUntilAnsweredAsync(HttpClient ingest, List<GatewayReading> readings)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var response = await ingest.PostAsJsonAsync("/api/v1/readings", readings);
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return response.IsSuccessStatusCode;
+                }
+
+                var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                await Task.Delay(retryAfter < TimeSpan.FromSeconds(1) ? retryAfter : TimeSpan.FromSeconds(1));
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or IOException)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reading <paramref name="index"/> of a module: values that move, so a missing or repeated reading shows in the windows.</summary>

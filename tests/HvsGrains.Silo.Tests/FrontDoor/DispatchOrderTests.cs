@@ -16,7 +16,11 @@ public sealed class DispatchOrderTests : IDisposable
     [Fact]
     public async Task Concurrent_batches_for_the_same_modules_are_applied_in_commit_order()
     {
-        await using var silo = new SiloHost(_data.Path);
+        // All senders at once: none waits in (or is shed by) the ingest limit.
+        await using var silo = new SiloHost(_data.Path, new()
+        {
+            ["Hvs:Ingest:MaxConcurrentRequests"] = Senders.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         var ingest = silo.ClientWithKey(SiloHost.IngestKey);
         var read = silo.ClientWithKey(SiloHost.ReadKey);
         var modules = Enumerable.Range(0, 10).Select(m => $"Order_M{m}").ToList();
