@@ -21,6 +21,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
     private const long KillAfterReadings = 40_000;
     private readonly DataFolder _folder = new();
 
+    /// <summary>Snapshots every second, so a restart starts from snapshots and replays only what they miss.</summary>
+    private readonly Dictionary<string, string> _settings = new() { ["Hvs:Modules:SnapshotInterval"] = "00:00:01" };
+
     [Fact]
     public async Task After_kill_minus_9_under_ingest_every_acknowledged_reading_is_in_history_and_applied_once_in_order()
     {
@@ -29,7 +32,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var feed = new GatewayFeed(Gateways, ModulesPerGateway, ReadingsPerModule, start, "Crash");
         var data = Path.Combine(_folder.Path, "data");
 
-        using (var first = SiloProcess.Start(data))
+        using (var first = SiloProcess.Start(data, _settings))
         {
             Assert.True(await first.WaitReadyAsync(), "the first silo did not become ready: " + first.RecentOutput);
             using var ingest = first.Client(SiloProcess.IngestKey);
@@ -42,7 +45,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"killed after {feed.AcknowledgedReadings} acknowledged readings; {feed.UnansweredBatches} batches unanswered");
-        using var second = SiloProcess.Start(data);
+        using var second = SiloProcess.Start(data, _settings);
         Assert.True(await second.WaitReadyAsync(), "the restarted silo did not become ready: " + second.RecentOutput);
         using var read = second.Client(SiloProcess.ReadKey);
         foreach (var module in feed.Modules)
