@@ -85,7 +85,7 @@ public sealed partial class ModuleDispatcher : IReadingCommitListener, IAsyncDis
 
             var reading = readings[i];
             var lane = (int)((uint)StringComparer.Ordinal.GetHashCode(reading.ModuleId) % (uint)batches.Length);
-            (batches[lane] ??= new List<LoggedReading>(readings.Count)).Add(new LoggedReading(sequences[i], reading, acceptedAt));
+            (batches[lane] ??= new List<LoggedReading>((readings.Count / batches.Length) + 8)).Add(new LoggedReading(sequences[i], reading, acceptedAt));
         }
     }
 
