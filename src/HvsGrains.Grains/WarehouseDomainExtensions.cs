@@ -35,6 +35,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SqliteReadingLog>();
         services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
+        services.AddHostedService<ReadingLogStartup>();
         services.TryAddSingleton(TimeProvider.System);
         return silo;
     }
