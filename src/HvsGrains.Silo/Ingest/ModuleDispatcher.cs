@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using HvsGrains.Grains;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,11 @@ public sealed partial class ModuleDispatcher : IReadingCommitListener, IAsyncDis
         _lanes = [.. Enumerable.Range(0, Math.Max(1, options.Value.Lanes))
             .Select(_ => Channel.CreateUnbounded<List<LoggedReading>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true }))];
         _router = Task.Run(RouteAsync);
-        _senders = [.. _lanes.Select(lane => Task.Run(() => SendAsync(lane.Reader)))];
+        // Threads of their own, not the thread pool: a grain call made from a pool thread queues the grain's turn
+        // on that thread's local queue, which pool threads drain before the global queue where Kestrel puts new
+        // requests, so under saturation a health check waited behind every reading admitted (seconds). Called from
+        // here, turns join the global queue in arrival order and a health check waits only for those before it.
+        _senders = [.. _lanes.Select(lane => Task.Factory.StartNew(() => Send(lane.Reader), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
     }
 
     /// <summary>On the log's writer thread: only queued, stamped with the time of acceptance.</summary>
@@ -89,10 +94,15 @@ public sealed partial class ModuleDispatcher : IReadingCommitListener, IAsyncDis
         }
     }
 
-    private async Task SendAsync(ChannelReader<List<LoggedReading>> lane)
+    private void Send(ChannelReader<List<LoggedReading>> lane)
     {
-        await foreach (var batch in lane.ReadAllAsync())
+        while (BlockingWait.For(lane.WaitToReadAsync().AsTask()))
         {
+            if (!lane.TryRead(out var batch))
+            {
+                continue;
+            }
+
             var failed = 0;
             Exception? failure = null;
             foreach (var reading in batch)

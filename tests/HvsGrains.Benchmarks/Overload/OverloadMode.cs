@@ -23,7 +23,7 @@ internal static class OverloadMode
     public static async Task RunAsync(string[] args)
     {
         var o = OverloadArgs.Parse(args);
-        Console.WriteLine(Invariant($"mode: overload  modules={o.Modules:N0} batch={o.Batch} connections={o.Connections} warmup={o.WarmupSeconds}s seconds={o.Seconds}s probe every {o.ProbeIntervalMs} ms"));
+        Console.WriteLine(Invariant($"mode: overload  modules={o.Modules:N0} batch={o.Batch} connections={o.Connections}{(o.Polite ? " (waiting Retry-After when shed)" : " (resending at once when shed)")} warmup={o.WarmupSeconds}s seconds={o.Seconds}s probe every {o.ProbeIntervalMs} ms"));
         Console.WriteLine(Invariant($"bursts: {o.Bursts} × {o.BurstRequests} bodies of {o.BodyBytes:N0} bytes ({o.BodyReadings:N0} readings) from {o.BurstSenders} senders, then {o.SettleSeconds} s idle"));
         Console.WriteLine($"silo settings: {(o.Settings.Count == 0 ? "as shipped" : string.Join(", ", o.Settings.Select(s => $"{s.Key}={s.Value}")))}");
         Console.WriteLine($"process priority: {BenchEnvironment.RaisePriority()}");
@@ -39,7 +39,7 @@ internal static class OverloadMode
 
         await using var silo = await SiloProcess.StartAsync(o.SiloDll, o.Settings);
         Console.WriteLine(Invariant($"silo ready at {silo.BaseAddress}; RSS {Mib(silo.Rss)} MiB"));
-        using var client = new IngestLoadClient(workload, silo.BaseAddress, SiloProcess.IngestKey, o.Connections);
+        using var client = new IngestLoadClient(workload, silo.BaseAddress, SiloProcess.IngestKey, o.Connections) { WaitsRetryAfter = o.Polite };
         await SaturateAsync(o, workload, client, silo);
         await BurstAsync(o, body, workload.TimestampOf((client.Issued / workload.Slices) + 2), silo);
         Console.WriteLine($"load at end: {BenchEnvironment.LoadAverage()}");
