@@ -99,6 +99,9 @@ internal sealed class IngestLoadClient : IDisposable
     /// <summary>Batches handed out so far (the next batch number).</summary>
     public long Issued => Interlocked.Read(ref _next);
 
+    /// <summary>Makes <paramref name="k"/> the next batch (batches before it were sent by another client).</summary>
+    public void StartAt(long k) => Interlocked.Exchange(ref _next, k);
+
     /// <summary>Where finished requests are counted; swapped by the caller between phases.</summary>
     public IngestPhaseStats Stats { get; set; } = new();
 
