@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -15,8 +14,6 @@ namespace HvsGrains.Silo.Tests.Hosting;
 /// </summary>
 public sealed class OverloadTests : IDisposable
 {
-    private const string ReadKey = "overload-read-key-0123456789";
-    private const string IngestKey = "overload-ingest-key-0123456789";
     private const int Senders = 12;
     private const int BatchesPerSender = 25;
     private const int Modules = 40;
@@ -26,83 +23,77 @@ public sealed class OverloadTests : IDisposable
     [Fact]
     public async Task Beyond_its_limit_the_silo_sheds_with_retry_after_loses_no_acknowledged_reading_and_keeps_answering_health_and_reads()
     {
-        var ports = FreeTcpPorts.Next(3);
-        using var silo = Start(ports);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(100) };
-        try
+        using var silo = SiloProcess.Start(Path.Combine(_folder.Path, "data"), new Dictionary<string, string>
         {
-            Assert.True(await Eventually.HoldsAsync(async () => await ReadyAsync(http), attempts: 6000), "the silo did not become ready");
-            var start = DateTimeOffset.UtcNow.AddHours(-1);
-            start = new DateTimeOffset(start.Ticks - (start.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-            var acknowledged = new ConcurrentBag<DateTimeOffset>();
-            var shed = 0;
-            var shedWithoutRetryAfter = 0;
-            var otherAnswers = new ConcurrentBag<string>();
+            ["Hvs:Ingest:MaxConcurrentRequests"] = "2",
+            ["Hvs:Ingest:MaxQueuedRequests"] = "0",
+        });
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        Assert.True(await silo.WaitReadyAsync(), $"the silo did not become ready:{Environment.NewLine}{silo.RecentOutput}");
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        start = new DateTimeOffset(start.Ticks - (start.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        var acknowledged = new ConcurrentBag<DateTimeOffset>();
+        var shed = 0;
+        var shedWithoutRetryAfter = 0;
+        var otherAnswers = new ConcurrentBag<string>();
 
-            using var saturated = new CancellationTokenSource();
-            var probes = new[] { "/health/live", "/health/ready", "/api/v1/warehouse" }.Select(path => ProbeAsync(http, path, saturated.Token)).ToArray();
-            await Task.WhenAll(Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+        using var saturated = new CancellationTokenSource();
+        var probes = new[] { "/health/live", "/health/ready", "/api/v1/warehouse" }.Select(path => ProbeAsync(http, path, saturated.Token)).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
+        {
+            for (var b = 0; b < BatchesPerSender; b++)
             {
-                for (var b = 0; b < BatchesPerSender; b++)
+                var first = start.AddSeconds(((sender * BatchesPerSender) + b) * StampsPerBatch);
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings") { Content = JsonContent.Create(Batch(first), options: SiloHost.Json) };
+                request.Headers.Add("X-Api-Key", SiloProcess.IngestKey);
+                using var response = await http.SendAsync(request);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity)
                 {
-                    var first = start.AddSeconds(((sender * BatchesPerSender) + b) * StampsPerBatch);
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/readings") { Content = JsonContent.Create(Batch(first), options: SiloHost.Json) };
-                    request.Headers.Add("X-Api-Key", IngestKey);
-                    using var response = await http.SendAsync(request);
-                    if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity)
+                    var accepted = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32();
+                    Assert.Equal(Modules * StampsPerBatch, accepted);
+                    for (var s = 0; s < StampsPerBatch; s++)
                     {
-                        var accepted = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32();
-                        Assert.Equal(Modules * StampsPerBatch, accepted);
-                        for (var s = 0; s < StampsPerBatch; s++)
-                        {
-                            acknowledged.Add(first.AddSeconds(s));
-                        }
-                    }
-                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref shed);
-                        if (response.Headers.RetryAfter?.Delta is null)
-                        {
-                            Interlocked.Increment(ref shedWithoutRetryAfter);
-                        }
-                    }
-                    else
-                    {
-                        otherAnswers.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                        acknowledged.Add(first.AddSeconds(s));
                     }
                 }
-            })));
-            await saturated.CancelAsync();
-            var answered = await Task.WhenAll(probes);
-
-            Assert.Empty(otherAnswers);
-            Assert.True(shed > 0, "no batch was shed: the senders did not exceed the limit");
-            Assert.Equal(0, shedWithoutRetryAfter);
-            Assert.NotEmpty(acknowledged);
-            foreach (var (path, successes, failures) in answered)
-            {
-                Assert.True(failures.Count == 0, $"{path} failed during saturation: {string.Join("; ", failures.Take(3))}");
-                Assert.True(successes > 0, $"{path} never answered during saturation");
+                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref shed);
+                    if (response.Headers.RetryAfter?.Delta is null)
+                    {
+                        Interlocked.Increment(ref shedWithoutRetryAfter);
+                    }
+                }
+                else
+                {
+                    otherAnswers.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
             }
+        })));
+        await saturated.CancelAsync();
+        var answered = await Task.WhenAll(probes);
 
-            // Every acknowledged reading is in its module's history, and nothing shed is.
-            var expected = acknowledged.Select(t => t.UtcTicks).Order().ToList();
-            var from = Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"));
-            var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
-            using var reader = new HttpClient { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
-            reader.DefaultRequestHeaders.Add("X-Api-Key", ReadKey);
-            for (var m = 1; m <= Modules; m++)
-            {
-                var history = await reader.GetJsonAsync($"/api/v1/modules/{ModuleId(m)}/readings?from={from}&to={to}");
-                var logged = history.GetProperty("readings").EnumerateArray()
-                    .Select(r => r.GetProperty("reading").GetProperty("timestamp").GetDateTimeOffset().UtcTicks).Order().ToList();
-                Assert.Equal(expected, logged);
-            }
-        }
-        finally
+        Assert.Empty(otherAnswers);
+        Assert.True(shed > 0, "no batch was shed: the senders did not exceed the limit");
+        Assert.Equal(0, shedWithoutRetryAfter);
+        Assert.NotEmpty(acknowledged);
+        foreach (var (path, successes, failures) in answered)
         {
-            silo.Kill(entireProcessTree: true);
-            await silo.WaitForExitAsync();
+            Assert.True(failures.Count == 0, $"{path} failed during saturation: {string.Join("; ", failures.Take(3))}");
+            Assert.True(successes > 0, $"{path} never answered during saturation");
+        }
+
+        // Every acknowledged reading is in its module's history, and nothing shed is.
+        var expected = acknowledged.Select(t => t.UtcTicks).Order().ToList();
+        var from = Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O"));
+        using var reader = silo.Client(SiloProcess.ReadKey);
+        for (var m = 1; m <= Modules; m++)
+        {
+            var history = await reader.GetJsonAsync($"/api/v1/modules/{ModuleId(m)}/readings?from={from}&to={to}");
+            var logged = history.GetProperty("readings").EnumerateArray()
+                .Select(r => r.GetProperty("reading").GetProperty("timestamp").GetDateTimeOffset().UtcTicks).Order().ToList();
+            Assert.Equal(expected, logged);
         }
     }
 
@@ -121,7 +112,7 @@ public sealed class OverloadTests : IDisposable
         while (!saturated.IsCancellationRequested)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Add("X-Api-Key", ReadKey);
+            request.Headers.Add("X-Api-Key", SiloProcess.ReadKey);
             try
             {
                 using var response = await http.SendAsync(request, CancellationToken.None);
@@ -143,46 +134,5 @@ public sealed class OverloadTests : IDisposable
         }
 
         return (path, successes, failures);
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http)
-    {
-        try
-        {
-            using var response = await http.GetAsync("/health/ready");
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private Process Start(int[] ports)
-    {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = RepositoryFiles.Find($"src/HvsGrains.Silo/bin/{configuration}/net10.0/HvsGrains.Silo.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{ports[0]}" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["Hvs__DataDirectory"] = Path.Combine(_folder.Path, "data");
-        start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
-        start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
-        start.Environment["Hvs__ApiKeys__Admin"] = "overload-admin-key-0123456789";
-        start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Ingest__MaxConcurrentRequests"] = "2";
-        start.Environment["Hvs__Ingest__MaxQueuedRequests"] = "0";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
