@@ -16,8 +16,9 @@ public sealed class ScoringMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
-        _duration = Meter.CreateHistogram<double>("hvs.scoring.duration", "ms", "Time of one model run over a batch of feature vectors");
-        _wait = Meter.CreateHistogram<double>("hvs.scoring.wait", "ms", "Time a reading waited for its score: the queue plus its model run");
+        var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds };
+        _duration = Meter.CreateHistogram("hvs.scoring.duration", "s", "Time of one model run over a batch of feature vectors", tags: null, advice: seconds);
+        _wait = Meter.CreateHistogram("hvs.scoring.wait", "s", "Time a reading waited for its score: the queue plus its model run", tags: null, advice: seconds);
         _batchRows = Meter.CreateHistogram<int>("hvs.scoring.batch.rows", "{reading}", "Feature vectors scored together in one model run");
         _refusals = Meter.CreateCounter<long>("hvs.scoring.refusals", "{event}", "Models refused and scores not produced, by reason");
     }
@@ -26,11 +27,11 @@ public sealed class ScoringMetrics
 
     public void Scored(TimeSpan elapsed, int rows)
     {
-        _duration.Record(elapsed.TotalMilliseconds);
+        _duration.Record(elapsed.TotalSeconds);
         _batchRows.Record(rows);
     }
 
-    public void Waited(TimeSpan elapsed) => _wait.Record(elapsed.TotalMilliseconds);
+    public void Waited(TimeSpan elapsed) => _wait.Record(elapsed.TotalSeconds);
 
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
