@@ -7,6 +7,9 @@ public sealed class ScoringMetrics
 {
     public const string MeterName = "HvsGrains.Scoring";
 
+    /// <summary>The model.version of hvs.model.active while the rules decide alone.</summary>
+    public const string RulesOnly = "rules-only";
+
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _wait;
     private readonly Histogram<int> _batchRows;
@@ -35,11 +38,30 @@ public sealed class ScoringMetrics
 
     public void Refused(string reason) => _refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    /// <summary>Publishes the active model's version (1 while a model is active, 0 on rules only).</summary>
-    public void ObserveModel(Func<HazardModelInfo?> current) =>
+    /// <summary>
+    /// Publishes the active model's version (1 while a model is active, 0 on rules only). Versions used before
+    /// are reported as 0: exporters keep every series they have seen, so an old version would otherwise stay at 1.
+    /// The current one comes last (the site page's feed panel takes the last measurement).
+    /// </summary>
+    public void ObserveModel(Func<HazardModelInfo?> current)
+    {
+        var seen = new List<string>();
         Meter.CreateObservableGauge("hvs.model.active", () =>
         {
             var model = current();
-            return new Measurement<int>(model is null ? 0 : 1, new KeyValuePair<string, object?>("model.version", model?.Version ?? "rules-only"));
-        }, "{model}", "The hazard model in use");
+            var version = model?.Version ?? RulesOnly;
+            lock (seen)
+            {
+                if (!seen.Contains(version))
+                {
+                    seen.Add(version);
+                }
+
+                return seen.Where(v => v != version)
+                    .Select(v => new Measurement<int>(0, new KeyValuePair<string, object?>("model.version", v)))
+                    .Append(new Measurement<int>(model is null ? 0 : 1, new KeyValuePair<string, object?>("model.version", version)))
+                    .ToList();
+            }
+        }, "{model}", "The hazard model in use (1); versions used before and rules-only are 0");
+    }
 }

@@ -6,8 +6,8 @@ namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>
 /// The site's instruments on the "HvsGrains.Warehouse" meter. The gauges are observed from the picture the
-/// warehouse grain last published on this silo, so only the silo holding the grain reports them and a scrape
-/// never calls a grain; the grain withdraws its picture when it deactivates.
+/// warehouse grain last published on this silo, so only the silo holding the grain reports them (others report
+/// zeros once it has left) and a scrape never calls a grain.
 /// </summary>
 public sealed class SiteMetrics
 {
@@ -34,7 +34,11 @@ public sealed class SiteMetrics
         _pictures[picture.SiteId] = picture;
     }
 
-    public void Withdraw(string siteId) => _pictures.TryRemove(siteId, out _);
+    /// <summary>
+    /// The grain left this silo: its series drop to zero here (exporters keep every series they have seen, so
+    /// removing them would leave the last values standing beside the new silo's).
+    /// </summary>
+    public void Withdraw(string siteId) => _pictures[siteId] = SitePicture.Empty(siteId);
 
     public void AlarmRaised(Alarm alarm)
     {

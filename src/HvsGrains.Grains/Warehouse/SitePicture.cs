@@ -20,6 +20,9 @@ public sealed record SitePicture(
 {
     private static readonly int Levels = Enum.GetValues<HazardLevel>().Length;
 
+    /// <summary>All counts zero, level Normal: what a silo reports for a site whose grain it no longer holds.</summary>
+    public static SitePicture Empty(string siteId) => new(siteId, HazardLevel.Normal, new int[Levels], new int[Levels], new int[Levels]);
+
     public static SitePicture Of(string siteId, SiteTally tally, IEnumerable<Alarm> alarms)
     {
         ArgumentNullException.ThrowIfNull(tally);

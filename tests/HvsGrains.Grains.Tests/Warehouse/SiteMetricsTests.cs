@@ -44,7 +44,7 @@ public sealed class SiteMetricsTests : IDisposable
     }
 
     [Fact]
-    public void The_gauges_report_the_published_picture_until_it_is_withdrawn_and_raised_alarms_are_counted()
+    public void The_gauges_report_the_published_picture_and_zeros_once_withdrawn_and_raised_alarms_are_counted()
     {
         var metrics = new SiteMetrics(_meters);
         var state = new WarehouseState();
@@ -69,7 +69,9 @@ public sealed class SiteMetricsTests : IDisposable
         metrics.Withdraw("north");
         _measurements.Clear();
         _listener.RecordObservableInstruments();
-        Assert.Empty(_measurements);
+        Assert.Equal(0, Value("hvs.site.level", ("site", "north")));
+        Assert.Equal(0, Value("hvs.site.modules", ("site", "north"), ("level", "Normal")));
+        Assert.Equal(0, Value("hvs.site.alarms.active", ("severity", "Critical"), ("state", "open")));
     }
 
     public void Dispose()

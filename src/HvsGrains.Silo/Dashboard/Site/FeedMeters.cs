@@ -89,7 +89,8 @@ public sealed class FeedMeters : IDisposable
                     _totals = _totals with { Waits = _totals.Waits + 1, WaitMs = _totals.WaitMs + (value * 1000) };
                     break;
                 case "hvs.model.active":
-                    // 1 with the model's version while a model is active; 0 on rules only.
+                    // 1 with the model's version while a model is active; 0 on rules only and for versions used
+                    // before. The current one is measured last, so the last measurement wins.
                     _model = value >= 1 ? Tag(tags, "model.version") : "rules only";
                     break;
                 default:
