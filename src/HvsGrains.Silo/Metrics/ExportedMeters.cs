@@ -5,7 +5,8 @@ public static class ExportedMeters
 {
     public static readonly IReadOnlyList<string> Names =
     [
-        // Every HvsGrains meter: HvsGrains.Silo (ingest, readings log), .Scoring, .Grains (modules), .Warehouse (site, alarms).
+        // Every HvsGrains meter: HvsGrains.Silo (ingest, readings log), .Scoring, .Grains (modules), .Warehouse (site, alarms),
+        // .Orleans (Orleans' latencies in seconds).
         "HvsGrains.*",
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Hosting",

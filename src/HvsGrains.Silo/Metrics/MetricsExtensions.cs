@@ -12,6 +12,8 @@ public static class MetricsExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.SectionName))
             .Validate(o => o.Path.StartsWith('/'), "Hvs:Metrics:Path must start with '/'.").ValidateOnStart();
+        builder.Services.AddSingleton<OrleansLatencyInSeconds>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrleansLatencyInSeconds>());
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("hvsgrains-silo"))
             .WithMetrics(metrics => metrics

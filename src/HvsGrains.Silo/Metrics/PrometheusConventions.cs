@@ -23,9 +23,8 @@ public static class PrometheusConventions
 
     /// <summary>
     /// The one view of the provider (several matching views would export an instrument twice). Null keeps an instrument as it is.
-    /// Left out: Orleans' histograms in milliseconds (grain call, activation, directory registration and grain storage latency; the
-    /// Orleans Dashboard shows them, and the grain call histogram is recorded per reading) and its machine memory gauges in megabytes
-    /// (System.Runtime reports the process's memory in bytes).
+    /// Left out: Orleans' histograms in milliseconds (<see cref="OrleansLatencyInSeconds"/> exports them in seconds, but for the grain
+    /// call histogram) and its machine memory gauges in megabytes (System.Runtime reports the process's memory in bytes).
     /// </summary>
     public static MetricStreamConfiguration? View(Instrument instrument)
     {

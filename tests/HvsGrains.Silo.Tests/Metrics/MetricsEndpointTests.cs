@@ -16,13 +16,14 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
 
         // (hvs_module_level_changes_total is not among them: a module's first readings are applied by the log replay
         // of its activation, which sets the level without counting a change.)
-        // One family of each meter: ingest and log (HvsGrains.Silo), modules, scoring, site and alarms, Orleans, ASP.NET Core, Kestrel, runtime.
+        // One family of each meter: ingest and log (HvsGrains.Silo), modules, scoring, site and alarms, Orleans (and its
+        // latencies re-recorded in seconds), ASP.NET Core, Kestrel, runtime.
         string[] families =
         [
             "hvs_ingest_readings_total", "hvs_readings_log_commit_duration_seconds", "hvs_module_reading_lag_seconds",
             "hvs_scoring_duration_seconds", "hvs_scoring_wait_seconds", "hvs_model_active",
             "hvs_site_level", "hvs_site_modules", "hvs_site_alarms_active", "hvs_alarms_raised_total",
-            "orleans_grains", "http_server_request_duration_seconds", "kestrel_active_connections", "dotnet_gc_collections_total",
+            "orleans_grains", "orleans_storage_write_latency_seconds", "http_server_request_duration_seconds", "kestrel_active_connections", "dotnet_gc_collections_total",
         ];
         var exported = TypeLine().Matches(text).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
         Assert.All(families, family => Assert.Contains(family, exported));
