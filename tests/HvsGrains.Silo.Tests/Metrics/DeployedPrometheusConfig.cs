@@ -17,7 +17,7 @@ public static class DeployedPrometheusConfig
         var keyFile = Path.Combine(folder, "metrics-key");
         File.WriteAllText(keyFile, metricsKey);
         var config = File.ReadAllText(PathOf("prometheus.yml"));
-        config = Substitute(config, "\"hvsgrains-silo-0.hvsgrains-silo:8080\"", $"\"{target}\"");
+        config = Substitute(config, "\"hvsgrains-silo:80\"", $"\"{target}\"");
         config = Substitute(config, "/etc/prometheus/secrets/hvsgrains-metrics-key", keyFile);
         config = Substitute(config, "- alerts.yml", $"- {PathOf("alerts.yml")}");
         config = Substitute(config, "scrape_interval: 15s", "scrape_interval: 1s");
