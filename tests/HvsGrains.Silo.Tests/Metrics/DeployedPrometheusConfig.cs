@@ -1,8 +1,8 @@
 namespace HvsGrains.Silo.Tests.Metrics;
 
 /// <summary>
-/// deploy/prometheus/prometheus.yml with the test's target, key file and rule file put in, and a short
-/// scrape interval. Each substitution must find its text, so a changed deploy file fails loudly here.
+/// deploy/prometheus/prometheus.yml with the test's target, key file and rule file put in, and short
+/// scrape and evaluation intervals. Each substitution must find its text, so a changed deploy file fails loudly here.
 /// </summary>
 public static class DeployedPrometheusConfig
 {
@@ -21,6 +21,7 @@ public static class DeployedPrometheusConfig
         config = Substitute(config, "/etc/prometheus/secrets/hvsgrains-metrics-key", keyFile);
         config = Substitute(config, "- alerts.yml", $"- {PathOf("alerts.yml")}");
         config = Substitute(config, "scrape_interval: 15s", "scrape_interval: 1s");
+        config = Substitute(config, "evaluation_interval: 15s", "evaluation_interval: 1s");
         var path = Path.Combine(folder, "prometheus.yml");
         File.WriteAllText(path, config);
         return path;

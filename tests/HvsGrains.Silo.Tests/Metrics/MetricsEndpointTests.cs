@@ -36,7 +36,7 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
     }
 
     [Fact]
-    public async Task A_real_prometheus_scrapes_the_silo_with_the_deployed_configuration()
+    public async Task A_real_prometheus_scrapes_the_silo_with_the_deployed_configuration_and_rules()
     {
         var folder = Path.Combine(silo.DataPath, "prometheus");
         var config = DeployedPrometheusConfig.WriteFor(folder, silo.Address, MetricsSiloFixture.MetricsKey);
@@ -48,6 +48,9 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
         Assert.Equal(1, await prometheus.QueryUntilAnswerAsync("up{job=\"hvsgrains-silo\"} == 1"));
         Assert.Equal(4, await prometheus.QueryUntilAnswerAsync("sum(hvs_ingest_readings_total{job=\"hvsgrains-silo\",outcome=\"accepted\"})"));
         Assert.Equal(3, await prometheus.QueryUntilAnswerAsync("max(hvs_site_level{job=\"hvsgrains-silo\"})"));
+
+        // The deployed rules are loaded and evaluated: the fixture's site is at Critical.
+        Assert.Equal(1, await prometheus.QueryUntilAnswerAsync("ALERTS{alertname=\"HvsSiteCritical\",alertstate=\"firing\",site=\"site\"}"));
     }
 
     [Fact]
