@@ -36,7 +36,12 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new PrometheusServer(process, port);
-        Assert.True(await server.PollAsync(server.ReadyAsync), "Prometheus did not become ready");
+        if (!await server.PollAsync(server.ReadyAsync))
+        {
+            await server.DisposeAsync();
+            Assert.Fail("Prometheus did not become ready");
+        }
+
         return server;
     }
 
