@@ -36,6 +36,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton<SiteMetrics>();
         services.AddSingleton<SqliteReadingLog>();
         services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
+        services.AddHostedService<ReadingLogStartup>();
         services.TryAddSingleton(TimeProvider.System);
         return silo;
     }

@@ -9,6 +9,13 @@ namespace HvsGrains.Grains.ReadingLog;
 public interface IReadingLog
 {
     /// <summary>
+    /// Completes once the log has found again, after a start, every reading it holds (a crash can leave
+    /// readings outside its index). Queries wait for it, so none answers from a partial view; readiness
+    /// reports it. Faults when the log cannot be opened.
+    /// </summary>
+    Task Recovered { get; }
+
+    /// <summary>
     /// Appends durably (returns after the commit). Returns each reading's sequence number, or 0 for a
     /// duplicate (same module and timestamp as a reading already in the log or earlier in the batch).
     /// </summary>

@@ -10,7 +10,8 @@ namespace HvsGrains.Grains.ReadingLog;
 /// <summary>
 /// The readings log in SQLite with group commit: one writer drains every append waiting in its
 /// queue into a single transaction (synchronous=FULL, one fsync) and only then completes them,
-/// so acknowledgement implies durability while many concurrent batches share the cost.
+/// so acknowledgement implies durability while many concurrent batches share the cost. After a start the
+/// writer first finds again what a crash left outside the index; queries wait for that (<see cref="Recovered"/>).
 /// </summary>
 public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 {
@@ -21,14 +22,17 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
     private readonly Task _writer;
     private readonly ReadingLogCheckpointer _checkpointer;
     private readonly PendingIndex _pending = new();
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IReadingCommitListener? _listener;
     private int _disposed;
     private readonly ReadingLogQueries _queries;
 
-    public SqliteReadingLog(IOptions<ReadingLogOptions> options, ILogger<SqliteReadingLog> logger)
+    public SqliteReadingLog(IOptions<ReadingLogOptions> options, ILogger<SqliteReadingLog> logger, IReadingCommitListener? listener = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        _listener = listener;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _options.DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_options.DatabasePath))!);
         using (var connection = Open())
@@ -42,6 +46,8 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         // A thread of its own: commits must not wait for a thread-pool thread while grains are busy.
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    public Task Recovered => _recovered.Task;
 
     public Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
     {
@@ -64,11 +70,18 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
     /// <summary>Checkpoint passes run so far (the WAL file is copied into the database in the background).</summary>
     internal long CheckpointPasses => _checkpointer.Passes;
 
-    public Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
-        _queries.ByTimeAsync(moduleId, from, to, limit, cancellationToken);
+    public async Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        // Until recovery is done, readings outside the index are not yet known to the queries.
+        await _recovered.Task.WaitAsync(cancellationToken);
+        return await _queries.ByTimeAsync(moduleId, from, to, limit, cancellationToken);
+    }
 
-    public Task<IReadOnlyList<LoggedReading>> ReadModuleAfterAsync(string moduleId, long afterSequence, CancellationToken cancellationToken) =>
-        _queries.AfterSequenceAsync(moduleId, afterSequence, cancellationToken);
+    public async Task<IReadOnlyList<LoggedReading>> ReadModuleAfterAsync(string moduleId, long afterSequence, CancellationToken cancellationToken)
+    {
+        await _recovered.Task.WaitAsync(cancellationToken);
+        return await _queries.AfterSequenceAsync(moduleId, afterSequence, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -85,7 +98,12 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 
     private void WriteLoop()
     {
-        using var writer = new ReadingLogWriter(_connectionString, _pending);
+        using var writer = Recover();
+        if (writer is null)
+        {
+            return;
+        }
+
         var group = new List<PendingAppend>();
         Task<bool>? waiting = null;
         var lastSlice = Stopwatch.GetTimestamp();
@@ -134,6 +152,33 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         }
     }
 
+    /// <summary>Opens the writer, which first rebuilds what waits for the index; null when the log cannot be opened.</summary>
+    private ReadingLogWriter? Recover()
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var writer = new ReadingLogWriter(_connectionString, _pending);
+            LogRecovered(_logger, _pending.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            _recovered.TrySetResult();
+            return writer;
+        }
+#pragma warning disable CA1031 // Whatever stops the log from opening fails readiness, queries and appends alike.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogRecoveryFailed(_logger, exception);
+            _recovered.TrySetException(exception);
+            _queue.Writer.TryComplete(exception);
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                pending.Completion.TrySetException(exception);
+            }
+
+            return null;
+        }
+    }
+
     private int IndexSlice(ReadingLogWriter writer)
     {
         try
@@ -150,15 +195,12 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 
     private void CommitGroup(ReadingLogWriter writer, List<PendingAppend> group, int rows)
     {
+        List<long[]> results;
         try
         {
             writer.Begin();
-            var results = group.Select(p => writer.Insert(p.Readings)).ToList();
+            results = group.Select(p => writer.Insert(p.Readings)).ToList();
             writer.Commit();
-            for (var i = 0; i < group.Count; i++)
-            {
-                group[i].Completion.TrySetResult(results[i]);
-            }
         }
 #pragma warning disable CA1031 // A failed commit fails its waiting requests; the writer keeps serving the next ones.
         catch (Exception exception)
@@ -170,6 +212,29 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
             {
                 pending.Completion.TrySetException(exception);
             }
+
+            return;
+        }
+
+        // In commit order, and before each caller hears of its commit.
+        for (var i = 0; i < group.Count; i++)
+        {
+            TellListener(group[i].Readings, results[i]);
+            group[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private void TellListener(IReadOnlyList<SensorReading> readings, long[] sequences)
+    {
+        try
+        {
+            _listener?.Committed(readings, sequences);
+        }
+#pragma warning disable CA1031 // The readings are committed: a listener's failure must not fail the append.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogListenerFailed(_logger, exception, readings.Count);
         }
     }
 
@@ -179,6 +244,15 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
         connection.Open();
         return connection;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Readings log recovered: {Waiting} readings wait for the index; took {ElapsedMs:0} ms")]
+    private static partial void LogRecovered(ILogger logger, int waiting, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The readings log could not be opened; the silo stays unready and no reading is accepted")]
+    private static partial void LogRecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A listener of the readings log failed on {Rows} committed readings; they stay logged, and history has them")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, int rows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Indexing a slice of the readings log failed; the readings stay logged and are indexed later")]
     private static partial void LogIndexFailed(ILogger logger, Exception exception);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
@@ -29,7 +30,7 @@ public static class SiloHostingExtensions
         services.AddApiKeySecurity(configuration, dataDirectory);
         services.AddFrontDoor(configuration);
         services.AddClientErrors(configuration);
-        services.AddHealthChecks().AddCheck<ModelHealthCheck>("model");
+        services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<ReadingLogHealthCheck>("readings-log");
         builder.AddSiloMetrics();
         services.AddDashboard(configuration);
         services.AddSimulatedFeed(configuration);
@@ -65,6 +66,9 @@ public static class SiloHostingExtensions
         services.AddSingleton(sp => new JsonReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton(sp => new CsvReadingBatchReader(sp.GetRequiredService<ReadingValidator>(), sp.GetRequiredService<IOptions<IngestOptions>>().Value));
         services.AddSingleton<ModuleReferences>();
+        services.AddOptions<ModuleDispatchOptions>().Bind(configuration.GetSection(ModuleDispatchOptions.SectionName))
+            .Validate(o => o.Lanes >= 1, "Hvs:Ingest:Dispatch:Lanes must be at least 1.").ValidateOnStart();
+        services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
         services.AddSingleton<ReadingIngestor>();
         services.AddSingleton<SiloMetrics>();
         services.AddIngestAdmission();

@@ -6,10 +6,10 @@ namespace HvsGrains.Silo.Ingest;
 public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected);
 
 /// <summary>
-/// Takes parsed readings in: appends them to the durable log first (so an acknowledged reading is
-/// never lost), then hands each new one to its module grain without waiting for it.
+/// Takes parsed readings in: appends them to the durable log (so an acknowledged reading is never lost).
+/// The log hands each new one, in commit order, to <see cref="ModuleDispatcher"/> before it answers.
 /// </summary>
-public sealed class ReadingIngestor(IReadingLog log, ModuleReferences modules, SiloMetrics metrics, TimeProvider clock)
+public sealed class ReadingIngestor(IReadingLog log, SiloMetrics metrics, TimeProvider clock)
 {
     public async Task<IngestResult> IngestAsync(ParsedBatch batch, CancellationToken cancellationToken)
     {
@@ -20,19 +20,7 @@ public sealed class ReadingIngestor(IReadingLog log, ModuleReferences modules, S
         var sequences = await log.AppendAsync(readings, CancellationToken.None).WaitAsync(cancellationToken);
         metrics.LogCommitted(readings.Count, clock.GetElapsedTime(started));
 
-        var acceptedAt = clock.GetUtcNow();
-        var accepted = 0;
-        for (var i = 0; i < readings.Count; i++)
-        {
-            if (sequences[i] == 0)
-            {
-                continue;
-            }
-
-            accepted++;
-            _ = modules.Get(readings[i].ModuleId).Ingest(new LoggedReading(sequences[i], readings[i], acceptedAt)); // one-way
-        }
-
+        var accepted = sequences.Count(s => s != 0);
         metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);
         return new IngestResult(accepted, readings.Count - accepted, batch.Rejected);
     }

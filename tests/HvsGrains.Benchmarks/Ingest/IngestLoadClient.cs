@@ -90,8 +90,17 @@ internal sealed class IngestLoadClient : IDisposable
         _buffers = [.. Enumerable.Range(0, connections).Select(_ => new byte[workload.MaxBatchBytes])];
     }
 
+    /// <summary>
+    /// A shed worker waits the Retry-After the silo asked for (plus up to half again of jitter) before its next
+    /// batch, as the README asks gateways to; otherwise it sends the next batch at once (a worst-case client).
+    /// </summary>
+    public bool WaitsRetryAfter { get; init; }
+
     /// <summary>Batches handed out so far (the next batch number).</summary>
     public long Issued => Interlocked.Read(ref _next);
+
+    /// <summary>Makes <paramref name="k"/> the next batch (batches before it were sent by another client).</summary>
+    public void StartAt(long k) => Interlocked.Exchange(ref _next, k);
 
     /// <summary>Where finished requests are counted; swapped by the caller between phases.</summary>
     public IngestPhaseStats Stats { get; set; } = new();
@@ -145,6 +154,11 @@ internal sealed class IngestLoadClient : IDisposable
             if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
             {
                 stats.WasShed(response.Headers.RetryAfter is not null);
+                if (WaitsRetryAfter && response.Headers.RetryAfter?.Delta is { } wait)
+                {
+                    await Task.Delay(wait * (1 + (Random.Shared.NextDouble() / 2)));
+                }
+
                 return;
             }
 

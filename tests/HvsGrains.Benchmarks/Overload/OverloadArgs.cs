@@ -17,6 +17,7 @@ internal sealed record OverloadArgs(
     int BodyReadings,
     int SettleSeconds,
     string? SiloDll,
+    bool Polite,
     IReadOnlyDictionary<string, string> Settings)
 {
     public static OverloadArgs Parse(string[] args)
@@ -51,6 +52,7 @@ internal sealed record OverloadArgs(
             Int("--body-readings", 10_000),
             Int("--settle", 60),
             Get("--silo-dll"),
+            args.Contains("--polite"),
             settings);
     }
 }

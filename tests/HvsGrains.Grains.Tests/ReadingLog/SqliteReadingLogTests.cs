@@ -178,6 +178,66 @@ public sealed class SqliteReadingLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Queries_issued_right_after_a_restart_see_every_reading_a_crash_left_outside_the_index()
+    {
+        // A big backlog, as a crash under load leaves it: 100,000 readings of 40 modules, none in the index.
+        var modules = Enumerable.Range(0, 40).Select(m => $"Backlog_M{m:00}").ToList();
+        const int PerModule = 2_500;
+        await using (var first = Open())
+        {
+            for (var round = 0; round < PerModule; round += 250)
+            {
+                var batch = Enumerable.Range(round, 250).SelectMany(i => modules.Select(m => TestReadings.At(i * 10, tempC: 20 + (i % 7)) with { ModuleId = m })).ToList();
+                await first.AppendAsync(batch, CancellationToken.None);
+            }
+        }
+
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "readings.db")};Pooling=False"))
+        {
+            db.Open();
+            using var crash = db.CreateCommand();
+            crash.CommandText = """
+                DELETE FROM module_reading_index;
+                INSERT INTO reading_log_meta (key, value) VALUES ('unindexed_from', 0) ON CONFLICT (key) DO UPDATE SET value = 0;
+                """;
+            crash.ExecuteNonQuery();
+        }
+
+        await using var second = Open();
+        // Issued at once, while the writer is still reading the backlog back.
+        var byTime = modules.Select(m => second.ReadModuleAsync(m, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10_000, CancellationToken.None)).ToList();
+        var bySequence = second.ReadModuleAfterAsync(modules[^1], 0, CancellationToken.None);
+
+        Assert.All(await Task.WhenAll(byTime), readings => Assert.Equal(PerModule, readings.Count));
+        Assert.Equal(PerModule, (await bySequence).Count);
+        Assert.True(second.Recovered.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_log_that_cannot_be_opened_says_so_instead_of_answering()
+    {
+        await using (var first = Open())
+        {
+            await first.AppendAsync([TestReadings.At(0)], CancellationToken.None);
+        }
+
+        // The writer cannot read the readings back (a damaged file, say): queries and appends fail, not hang.
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "readings.db")};Pooling=False"))
+        {
+            db.Open();
+            using var damage = db.CreateCommand();
+            damage.CommandText = "ALTER TABLE module_readings RENAME COLUMN ts_utc TO ts_gone;";
+            damage.ExecuteNonQuery();
+        }
+
+        await using var second = Open();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => second.Recovered);
+        await Assert.ThrowsAnyAsync<Exception>(() => second.ReadModuleAsync(TestReadings.Module, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => second.AppendAsync([TestReadings.At(10)], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_steady_trickle_that_never_leaves_the_log_idle_is_still_indexed()
     {
         await using var log = Open(new ReadingLogOptions { IndexBacklog = 1_000_000, IdleIndexDelay = TimeSpan.FromMinutes(5), IndexAtLeastEvery = TimeSpan.FromMilliseconds(100) });

@@ -1,0 +1,13 @@
+namespace HvsGrains.Silo.Ingest;
+
+/// <summary>How committed readings are handed to their module grains, bound from "Hvs:Ingest:Dispatch".</summary>
+public sealed class ModuleDispatchOptions
+{
+    public const string SectionName = "Hvs:Ingest:Dispatch";
+
+    /// <summary>
+    /// Lanes that call module grains side by side. A module always uses the same lane, so its readings
+    /// arrive in commit order; more lanes share the calls over more threads.
+    /// </summary>
+    public int Lanes { get; set; } = Environment.ProcessorCount;
+}

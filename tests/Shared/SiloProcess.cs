@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+
+namespace HvsGrains.Tests.Shared;
+
+/// <summary>
+/// The silo's build output run as a process of its own on a data folder, so a test can kill it as a crash
+/// does (<see cref="Kill"/> sends SIGKILL on Linux) and start another on the same files. Loopback only.
+/// </summary>
+public sealed class SiloProcess : IDisposable
+{
+    public const string IngestKey = "process-ingest-key-0123456789";
+    public const string ReadKey = "process-read-key-0123456789";
+    private const int KeptLines = 40;
+    private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
+
+    private SiloProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The last lines the silo wrote, for a failure message.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return string.Join(Environment.NewLine, _lastLines);
+            }
+        }
+    }
+
+    /// <summary>Starts the silo of the tests' own build configuration on fresh loopback ports.</summary>
+    public static SiloProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = RepositoryFiles.Find($"src/HvsGrains.Silo/bin/{configuration}/net10.0/HvsGrains.Silo.dll");
+        var ports = FreeTcpPorts.Next(3);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{ports[0]}" },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Hvs__DataDirectory"] = dataDirectory;
+        start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
+        start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
+        start.Environment["Hvs__ApiKeys__Admin"] = "process-admin-key-0123456789";
+        start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__HvsGrains.Grains.ReadingLog"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{ports[0]}"));
+        process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    public HttpClient Client(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>Polls readiness until it answers 200; false when the process ends first or the attempts run out.</summary>
+    public async Task<bool> WaitReadyAsync(int attempts = 6000)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        return await Eventually.HoldsAsync(
+            async () =>
+            {
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"the silo exited with {_process.ExitCode}:{Environment.NewLine}{RecentOutput}");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync("/health/ready");
+                    return response.IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            attempts);
+    }
+
+    /// <summary>Ends the process at once, as a crash does: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > KeptLines)
+            {
+                _lastLines.Dequeue();
+            }
+        }
+    }
+}
