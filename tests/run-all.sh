@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: python3-* for the training pipeline and the test models, chromium for the dashboard tests.
+# Debian packages: python3-* for the training pipeline and the test models, chromium for the dashboard tests,
+# prometheus (the server and promtool) for the metrics and alert-rule tests.
 apt_packages=(python3-onnx python3-numpy python3-scipy python3-pandas python3-sklearn python3-xgboost
-              python3-imblearn python3-matplotlib python3-pytest chromium)
+              python3-imblearn python3-matplotlib python3-pytest chromium prometheus)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -33,6 +33,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
+        services.AddSingleton<SiteMetrics>();
         services.AddSingleton<SqliteReadingLog>();
         services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
         services.AddHostedService<ReadingLogStartup>();

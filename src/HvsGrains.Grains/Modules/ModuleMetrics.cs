@@ -14,11 +14,13 @@ public sealed class ModuleMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _readingLag = meter.CreateHistogram<double>("hvs.module.reading.lag", "ms", "From the front door accepting a reading to its module's hazard level being updated");
+        _readingLag = meter.CreateHistogram(
+            "hvs.module.reading.lag", "s", "From the front door accepting a reading to its module's hazard level being updated",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
         _levelChanges = meter.CreateCounter<long>("hvs.module.level.changes", "{change}", "Hazard level changes of modules, by new level");
     }
 
-    public void ReadingApplied(TimeSpan lag) => _readingLag.Record(lag.TotalMilliseconds);
+    public void ReadingApplied(TimeSpan lag) => _readingLag.Record(lag.TotalSeconds);
 
     public void LevelChanged(string level) => _levelChanges.Add(1, new KeyValuePair<string, object?>("level", level));
 }

@@ -7,8 +7,9 @@ namespace HvsGrains.Grains.Warehouse;
 /// <summary>
 /// The alarm life cycle over the warehouse's alarm list: raise at Warning, escalate (reopening an
 /// acknowledged alarm, since a worse level needs fresh eyes), clear when the cause is gone.
+/// <paramref name="raised"/> hears of each new alarm (the metrics count them).
 /// </summary>
-public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
+public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Action<Alarm>? raised = null)
 {
     /// <summary>Brings the alarms of one rack in line with its report; true when any alarm changed.</summary>
     public bool Reconcile(RackReport report)
@@ -69,7 +70,9 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept)
         if (active is null)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"ALM-{++state.LastAlarmNumber:D6}");
-            state.Alarms.Add(new Alarm(id, kind, rackId, moduleId, level, level, AlarmState.Open, reason, at, at));
+            var alarm = new Alarm(id, kind, rackId, moduleId, level, level, AlarmState.Open, reason, at, at);
+            state.Alarms.Add(alarm);
+            raised?.Invoke(alarm);
             return true;
         }
 

@@ -9,15 +9,24 @@ namespace HvsGrains.Grains.Warehouse;
 public sealed class WarehouseGrain(
     [PersistentState("warehouse")] IPersistentState<WarehouseState> state,
     IOptions<WarehouseOptions> options,
+    SiteMetrics metrics,
     TimeProvider clock) : Grain, IWarehouseGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
+    private readonly SiteTally _tally = new();
     private AlarmBook _alarms = null!;
+    private SitePicture _picture = null!;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept);
+        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised);
+        foreach (var rack in state.State.Racks.Values)
+        {
+            _tally.Replace(null, rack);
+        }
+
+        PublishPicture(alarmsChanged: true);
         this.RegisterGrainTimer(_ => FlushAsync(), FlushInterval, FlushInterval);
         return Task.CompletedTask;
     }
@@ -27,8 +36,11 @@ public sealed class WarehouseGrain(
         ArgumentNullException.ThrowIfNull(report);
         state.State.Racks.TryGetValue(report.RackId, out var previous);
         state.State.Racks[report.RackId] = report;
+        _tally.Replace(previous, report);
         _dirty = true;
-        if (_alarms.Reconcile(report) || previous?.Level != report.Level)
+        var alarmsChanged = _alarms.Reconcile(report);
+        PublishPicture(alarmsChanged);
+        if (alarmsChanged || previous?.Level != report.Level)
         {
             await FlushAsync();
         }
@@ -61,13 +73,26 @@ public sealed class WarehouseGrain(
         if (result.Outcome == AcknowledgeOutcome.Acknowledged)
         {
             _dirty = true;
+            PublishPicture(alarmsChanged: true);
             await FlushAsync();
         }
 
         return result;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Another activation (maybe on another silo) reports the site from now on.
+        metrics.Withdraw(this.GetPrimaryKeyString());
+        return FlushAsync();
+    }
+
+    /// <summary>Hands the metrics a fresh picture; alarms are counted again only when they changed.</summary>
+    private void PublishPicture(bool alarmsChanged)
+    {
+        _picture = alarmsChanged ? SitePicture.Of(this.GetPrimaryKeyString(), _tally, state.State.Alarms) : _picture.With(_tally);
+        metrics.Publish(_picture);
+    }
 
     private async Task FlushAsync()
     {

@@ -6,6 +6,7 @@ using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
 using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
+using HvsGrains.Silo.Metrics;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ public static class SiloHostingExtensions
         services.AddFrontDoor(configuration);
         services.AddClientErrors(configuration);
         services.AddHealthChecks().AddCheck<ModelHealthCheck>("model").AddCheck<ReadingLogHealthCheck>("readings-log");
+        builder.AddSiloMetrics();
         services.AddDashboard(configuration);
         services.AddSimulatedFeed(configuration);
         services.AddIdleMemoryRelease(configuration);
@@ -45,6 +47,7 @@ public static class SiloHostingExtensions
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.MapOpenApi().RequireAuthorization(ApiRoles.CanRead);
         var api = app.MapGroup("/api/v1");
         api.MapReadingsEndpoints().RequireIngestAdmission();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using HvsGrains.Grains;
 
 namespace HvsGrains.Silo;
 
@@ -17,7 +18,9 @@ public sealed class SiloMetrics
         var meter = meterFactory.Create(MeterName);
         _readings = meter.CreateCounter<long>("hvs.ingest.readings", "{reading}", "Readings received, by outcome");
         _shed = meter.CreateCounter<long>("hvs.ingest.shed", "{request}", "Ingest requests answered 503 (Retry-After) because the silo was at its ingest limit");
-        _commitLatency = meter.CreateHistogram<double>("hvs.readings_log.commit.duration", "ms", "Wait for the durable log commit of a batch");
+        _commitLatency = meter.CreateHistogram(
+            "hvs.readings_log.commit.duration", "s", "Wait for the durable log commit of a batch",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
     }
 
     public void ReadingsIngested(int accepted, int duplicates, int rejected)
@@ -29,5 +32,5 @@ public sealed class SiloMetrics
 
     public void IngestShed() => _shed.Add(1);
 
-    public void LogCommitted(int readings, TimeSpan elapsed) => _commitLatency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("batch.size", readings <= 100 ? "small" : "large"));
+    public void LogCommitted(int readings, TimeSpan elapsed) => _commitLatency.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("batch.size", readings <= 100 ? "small" : "large"));
 }

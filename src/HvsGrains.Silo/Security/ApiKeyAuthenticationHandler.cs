@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Security;
 
-/// <summary>Authenticates the X-Api-Key header against the key of each role.</summary>
+/// <summary>
+/// Authenticates the X-Api-Key header, or "Authorization: Bearer &lt;key&gt;" (what Prometheus and most
+/// HTTP tools send), against the key of each role.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -15,15 +18,17 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    private const string BearerPrefix = "Bearer ";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var presented) || string.IsNullOrEmpty(presented))
+        var presented = PresentedKey(Request.Headers);
+        if (string.IsNullOrEmpty(presented))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var role = keys.RoleOf(presented.ToString());
+        var role = keys.RoleOf(presented);
         if (role is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
@@ -39,7 +44,18 @@ public sealed class ApiKeyAuthenticationHandler(
         await Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,
             title: "API key required",
-            detail: $"Send a valid key in the {HeaderName} header.").ExecuteAsync(Context);
+            detail: $"Send a valid key in the {HeaderName} header or as Authorization: Bearer <key>.").ExecuteAsync(Context);
+    }
+
+    private static string? PresentedKey(IHeaderDictionary headers)
+    {
+        if (headers.TryGetValue(HeaderName, out var apiKey) && !string.IsNullOrEmpty(apiKey))
+        {
+            return apiKey.ToString();
+        }
+
+        var authorization = headers.Authorization.ToString();
+        return authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? authorization[BearerPrefix.Length..].Trim() : null;
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

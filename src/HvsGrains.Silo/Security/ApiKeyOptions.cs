@@ -1,6 +1,6 @@
 namespace HvsGrains.Silo.Security;
 
-/// <summary>One API key per role, from configuration (Hvs__ApiKeys__Ingest, __Read, __Admin).</summary>
+/// <summary>One API key per role, from configuration (Hvs__ApiKeys__Ingest, __Read, __Admin, __Metrics).</summary>
 public sealed class ApiKeyOptions
 {
     public const string SectionName = "Hvs:ApiKeys";
@@ -14,5 +14,8 @@ public sealed class ApiKeyOptions
     /// <summary>For operators of the silo: may do everything.</summary>
     public string? Admin { get; set; }
 
-    public bool IsEmpty => string.IsNullOrEmpty(Ingest) && string.IsNullOrEmpty(Read) && string.IsNullOrEmpty(Admin);
+    /// <summary>For a Prometheus server: may scrape /metrics and nothing else (read and admin keys may too).</summary>
+    public string? Metrics { get; set; }
+
+    public bool IsEmpty => string.IsNullOrEmpty(Ingest) && string.IsNullOrEmpty(Read) && string.IsNullOrEmpty(Admin) && string.IsNullOrEmpty(Metrics);
 }

@@ -25,7 +25,7 @@ public sealed partial class ApiKeyStore
         }
 
         Keys = configured;
-        _keys = new[] { (ApiRoles.Ingest, configured.Ingest), (ApiRoles.Read, configured.Read), (ApiRoles.Admin, configured.Admin) }
+        _keys = new[] { (ApiRoles.Ingest, configured.Ingest), (ApiRoles.Read, configured.Read), (ApiRoles.Admin, configured.Admin), (ApiRoles.Metrics, configured.Metrics) }
             .Where(k => !string.IsNullOrEmpty(k.Item2))
             .Select(k => (k.Item1, Encoding.UTF8.GetBytes(k.Item2!)))
             .ToArray();
@@ -61,7 +61,7 @@ public sealed partial class ApiKeyStore
                 ?? throw new InvalidOperationException($"{path} holds no API keys; delete it to make new ones.");
         }
 
-        var keys = new ApiKeyOptions { Ingest = NewKey(), Read = NewKey(), Admin = NewKey() };
+        var keys = new ApiKeyOptions { Ingest = NewKey(), Read = NewKey(), Admin = NewKey(), Metrics = NewKey() };
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var json = JsonSerializer.Serialize(keys, new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(path, json);
@@ -75,6 +75,6 @@ public sealed partial class ApiKeyStore
 
     private static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No API keys configured (Hvs__ApiKeys__Ingest/Read/Admin): using the generated keys in {KeyFile}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API keys configured (Hvs__ApiKeys__Ingest/Read/Admin/Metrics): using the generated keys in {KeyFile}")]
     private static partial void LogGeneratedKeys(ILogger logger, string keyFile);
 }

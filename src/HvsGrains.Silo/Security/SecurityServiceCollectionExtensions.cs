@@ -16,7 +16,8 @@ public static class SecurityServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.CanIngest, p => p.RequireRole(ApiRoles.Ingest, ApiRoles.Admin))
             .AddPolicy(ApiRoles.CanRead, p => p.RequireRole(ApiRoles.Read, ApiRoles.Admin))
-            .AddPolicy(ApiRoles.CanAdminister, p => p.RequireRole(ApiRoles.Admin));
+            .AddPolicy(ApiRoles.CanAdminister, p => p.RequireRole(ApiRoles.Admin))
+            .AddPolicy(ApiRoles.CanScrapeMetrics, p => p.RequireRole(ApiRoles.Metrics, ApiRoles.Read, ApiRoles.Admin));
         return services;
     }
 }

@@ -495,8 +495,10 @@ internal static class IngestMode
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+            // The instruments measure seconds; the summaries are in milliseconds.
+            _listener.SetMeasurementEventCallback<double>((instrument, seconds, _, _) =>
             {
+                var value = seconds * 1000;
                 if (instrument.Name == "hvs.module.reading.lag")
                 {
                     Interlocked.Increment(ref _applied);

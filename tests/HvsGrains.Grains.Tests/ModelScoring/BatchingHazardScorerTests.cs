@@ -46,7 +46,7 @@ public sealed class BatchingHazardScorerTests : IDisposable
         Assert.Contains(batchRows, rows => rows > 1);
         Assert.All(batchRows, rows => Assert.InRange(rows, 1, BatchingHazardScorer.MaxBatch));
         Assert.Equal(20 * vectors.Count, waits.Count);
-        Assert.All(waits, ms => Assert.True(ms >= 0));
+        Assert.All(waits, seconds => Assert.True(seconds >= 0));
     }
 
     [Fact]

@@ -59,6 +59,23 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Silo>
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/readings", out _));
     }
 
+    [Fact]
+    public async Task A_key_is_also_taken_as_a_bearer_token_and_other_schemes_are_not_keys()
+    {
+        var client = _silo.ClientWithKey(null);
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/v1/warehouse");
+        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SiloHost.ReadKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(bearer)).StatusCode);
+
+        using var basic = new HttpRequestMessage(HttpMethod.Get, "/api/v1/warehouse");
+        basic.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", SiloHost.ReadKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(basic)).StatusCode);
+
+        using var wrongBearer = new HttpRequestMessage(HttpMethod.Get, "/api/v1/warehouse");
+        wrongBearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SiloHost.ReadKey + "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrongBearer)).StatusCode);
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, string method, string path) => method == "GET"
         ? client.GetAsync(path)
         : client.PostAsJsonAsync(path, Array.Empty<object>());

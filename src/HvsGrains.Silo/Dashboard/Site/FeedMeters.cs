@@ -79,17 +79,18 @@ public sealed class FeedMeters : IDisposable
                 case "hvs.ingest.readings" when Tag(tags, "outcome") is "accepted":
                     _totals = _totals with { Accepted = _totals.Accepted + (long)value };
                     break;
-                case "hvs.readings_log.commit.duration":
-                    _totals = _totals with { Commits = _totals.Commits + 1, CommitMs = _totals.CommitMs + value };
+                case "hvs.readings_log.commit.duration": // seconds; the page shows milliseconds
+                    _totals = _totals with { Commits = _totals.Commits + 1, CommitMs = _totals.CommitMs + (value * 1000) };
                     break;
                 case "hvs.scoring.batch.rows":
                     _totals = _totals with { ModelRuns = _totals.ModelRuns + 1, ScoredRows = _totals.ScoredRows + (long)value };
                     break;
-                case "hvs.scoring.wait":
-                    _totals = _totals with { Waits = _totals.Waits + 1, WaitMs = _totals.WaitMs + value };
+                case "hvs.scoring.wait": // seconds
+                    _totals = _totals with { Waits = _totals.Waits + 1, WaitMs = _totals.WaitMs + (value * 1000) };
                     break;
                 case "hvs.model.active":
-                    // 1 with the model's version while a model is active; 0 on rules only.
+                    // 1 with the model's version while a model is active; 0 on rules only and for versions used
+                    // before. The current one is measured last, so the last measurement wins.
                     _model = value >= 1 ? Tag(tags, "model.version") : "rules only";
                     break;
                 default:
