@@ -19,6 +19,9 @@ public sealed partial class ShedIngestResponder(IProblemDetailsService problems,
         LogShed(logger, context.Request.Path, retryAfter);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers[HeaderNames.RetryAfter] = retryAfter.ToString(CultureInfo.InvariantCulture);
+        // The body was never read: closing the connection spares Kestrel reading and discarding it (up to 8 MiB)
+        // only to keep the connection for a sender that is told to wait anyway.
+        context.Response.Headers[HeaderNames.Connection] = "close";
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

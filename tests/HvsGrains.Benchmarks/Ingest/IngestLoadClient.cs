@@ -113,7 +113,9 @@ internal sealed class IngestLoadClient : IDisposable
             long k;
             while ((k = Interlocked.Increment(ref _next) - 1) < to)
             {
-                await PostAsync(k, buffer);
+                while (await PostAsync(k, buffer) == Outcome.Shed)
+                {
+                }
             }
         })));
         Interlocked.Exchange(ref _next, to);
@@ -125,7 +127,11 @@ internal sealed class IngestLoadClient : IDisposable
         {
             while (!stop.IsCancellationRequested)
             {
-                await PostAsync(Interlocked.Increment(ref _next) - 1, buffer);
+                // A shed batch is sent again (after Retry-After, or at once), as a gateway keeps what was not taken.
+                var k = Interlocked.Increment(ref _next) - 1;
+                while (await PostAsync(k, buffer) == Outcome.Shed && !stop.IsCancellationRequested)
+                {
+                }
             }
         })));
 
@@ -139,9 +145,9 @@ internal sealed class IngestLoadClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private Task PostAsync(long k, byte[] buffer) => PostAsync(k, buffer, _workload.Write(k, buffer), Stats);
+    private Task<Outcome> PostAsync(long k, byte[] buffer) => PostAsync(k, buffer, _workload.Write(k, buffer), Stats);
 
-    private async Task PostAsync(long k, byte[] buffer, int length, IngestPhaseStats stats)
+    private async Task<Outcome> PostAsync(long k, byte[] buffer, int length, IngestPhaseStats stats)
     {
         using var content = new ByteArrayContent(buffer, 0, length);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -159,13 +165,13 @@ internal sealed class IngestLoadClient : IDisposable
                     await Task.Delay(wait * (1 + (Random.Shared.NextDouble() / 2)));
                 }
 
-                return;
+                return Outcome.Shed;
             }
 
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity))
             {
                 stats.Failed($"batch {k}: HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 400)))}");
-                return;
+                return Outcome.Failed;
             }
 
             using var json = JsonDocument.Parse(body);
@@ -177,10 +183,19 @@ internal sealed class IngestLoadClient : IDisposable
             }
 
             stats.Completed(ms, accepted, duplicates);
+            return Outcome.Answered;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
         {
             stats.Failed($"batch {k}: {exception.GetType().Name}: {exception.Message}");
+            return Outcome.Failed;
         }
+    }
+
+    private enum Outcome
+    {
+        Answered,
+        Shed,
+        Failed,
     }
 }

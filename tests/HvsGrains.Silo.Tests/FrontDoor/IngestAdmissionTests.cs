@@ -31,6 +31,7 @@ public sealed class IngestAdmissionTests : IAsyncDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), second.Headers.RetryAfter?.Delta);
+        Assert.True(second.Headers.ConnectionClose, "a shed answer closes its connection rather than read the body it refused");
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
         var problem = await second.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(503, problem.GetProperty("status").GetInt32());
