@@ -295,7 +295,7 @@ internal static class IngestMode
         }
         else
         {
-            Console.WriteLine("  accept->level lag: n/a in this mode (the silo exposes no metrics endpoint); use ingest-inproc");
+            Console.WriteLine("  accept->level lag: not read in this mode (the silo's /metrics has it as a histogram); use ingest-inproc");
         }
 
         if (lag is not null && grains is not null)
