@@ -14,23 +14,38 @@ public sealed class SiloOutputCopy
 
     public string Folder { get; }
 
-    /// <summary>Links the build output into <paramref name="target"/>, with <paramref name="appSettingsJson"/> as its appsettings.json.</summary>
-    public static SiloOutputCopy Make(string target, string appSettingsJson)
+    /// <summary>
+    /// Links the build output into <paramref name="target"/>, with <paramref name="appSettingsJson"/> as its
+    /// appsettings.json; <paramref name="withoutOnnxRuntime"/> leaves out ONNX Runtime's native libraries and the
+    /// dependency manifest's entries for them (else the host finds them in the NuGet cache).
+    /// </summary>
+    public static SiloOutputCopy Make(string target, string appSettingsJson, bool withoutOnnxRuntime = false)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var silo = Path.GetDirectoryName(RepositoryFiles.Find($"src/HvsGrains.Silo/bin/{configuration}/net10.0/HvsGrains.Silo.dll"))!;
         foreach (var file in Directory.EnumerateFiles(silo, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(silo, file);
+            if (withoutOnnxRuntime && relative.StartsWith("runtimes", StringComparison.Ordinal) && Path.GetFileName(file).Contains("onnxruntime", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             var link = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(link)!);
             if (relative == "appsettings.json")
             {
                 File.WriteAllText(link, appSettingsJson);
             }
-            else if (relative is "HvsGrains.Silo.dll" or "HvsGrains.Silo.runtimeconfig.json" or "HvsGrains.Silo.deps.json")
+            else if (withoutOnnxRuntime && relative == "HvsGrains.Silo.deps.json")
             {
-                File.Copy(file, link); // the host takes the app's folder from the real path of its main assembly
+                File.WriteAllText(link, WithoutOnnxRuntimeNativeAssets(File.ReadAllText(file)));
+            }
+            else if (relative is "HvsGrains.Silo.dll" or "HvsGrains.Silo.runtimeconfig.json" or "HvsGrains.Silo.deps.json" or "Microsoft.ML.OnnxRuntime.dll")
+            {
+                // Copies: the host takes the app's folder from the real path of its main assembly, and the
+                // managed ONNX Runtime looks for its library beside its own real path.
+                File.Copy(file, link);
             }
             else
             {
@@ -54,6 +69,23 @@ public sealed class SiloOutputCopy
         start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
         start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
         return new Running(Process.Start(start)!, ports[0]);
+    }
+
+    private static string WithoutOnnxRuntimeNativeAssets(string depsJson)
+    {
+        var deps = System.Text.Json.Nodes.JsonNode.Parse(depsJson)!;
+        foreach (var (_, libraries) in deps["targets"]!.AsObject())
+        {
+            foreach (var (name, library) in libraries!.AsObject())
+            {
+                if (name.StartsWith("Microsoft.ML.OnnxRuntime/", StringComparison.Ordinal))
+                {
+                    library!.AsObject().Remove("runtimeTargets");
+                }
+            }
+        }
+
+        return deps.ToJsonString();
     }
 
     /// <summary>A running silo process; disposing it kills it.</summary>
