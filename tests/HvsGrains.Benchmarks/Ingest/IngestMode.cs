@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using HvsGrains.Benchmarks.Modes;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
@@ -29,7 +30,7 @@ namespace HvsGrains.Benchmarks.Ingest;
 /// </summary>
 internal static class IngestMode
 {
-    private const string IngestKey = "bench-ingest-key-0123456789";
+    private const string IngestKey = SiloProcess.IngestKey;
 
     public static async Task RunAsync(string[] args)
     {
@@ -63,99 +64,17 @@ internal static class IngestMode
     {
         if (o.Url is { } url)
         {
-            using var client = new IngestLoadClient(workload, new Uri(url), o.ApiKey ?? IngestKey, o.Connections);
-            await DriveAsync(o, workload, client, server: null, lag: null);
+            using var remote = new IngestLoadClient(workload, new Uri(url), o.ApiKey ?? IngestKey, o.Connections);
+            await DriveAsync(o, workload, remote, server: null, lag: null);
             return;
         }
 
-        var repo = FindRepositoryRoot();
-        var dll = o.SiloDll ?? Path.Combine(repo, "src", "HvsGrains.Silo", "bin", "Release", "net10.0", "HvsGrains.Silo.dll");
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"Build the silo first: dotnet build -c Release src/HvsGrains.Silo (looked for {dll})");
-        }
-
-        var data = Path.Combine(Path.GetTempPath(), "hvs-ingest-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(data);
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
-        start.Environment["Hvs__ApiKeys__Read"] = "bench-read-key-0123456789";
-        start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
-        start.Environment["Hvs__DataDirectory"] = data;
-        start.Environment["Hvs__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Model__Enabled"] = o.RulesOnly ? "false" : "true";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        if (o.LogLevel is { } level)
-        {
-            start.Environment["Logging__LogLevel__Default"] = level;
-        }
-
-        Console.WriteLine($"silo: dotnet {dll} --urls http://127.0.0.1:{port}  (data {data}, log level {o.LogLevel ?? "as shipped (Information)"})");
-        using var silo = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
-        var logLines = 0L;
-        var lastLines = new Queue<string>();
-        void Drain(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref logLines);
-            lock (lastLines)
-            {
-                lastLines.Enqueue(line);
-                if (lastLines.Count > 20)
-                {
-                    lastLines.Dequeue();
-                }
-            }
-        }
-
-        silo.OutputDataReceived += (_, e) => Drain(e.Data);
-        silo.ErrorDataReceived += (_, e) => Drain(e.Data);
-        silo.BeginOutputReadLine();
-        silo.BeginErrorReadLine();
-        try
-        {
-            try
-            {
-                silo.PriorityClass = ProcessPriorityClass.High;
-            }
-            catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                Console.WriteLine($"silo priority unchanged: {exception.Message}");
-            }
-
-            var baseAddress = new Uri($"http://127.0.0.1:{port}");
-            await WaitReadyAsync(baseAddress, silo);
-            Console.WriteLine(Invariant($"silo ready; RSS {Rss(silo.Id) / 1048576.0:F1} MiB"));
-            using var client = new IngestLoadClient(workload, baseAddress, IngestKey, o.Connections);
-            await DriveAsync(o, workload, client, silo, lag: null);
-            Console.WriteLine(Invariant($"silo log lines written: {Interlocked.Read(ref logLines):N0}"));
-        }
-        finally
-        {
-            await StopAsync(silo);
-            lock (lastLines)
-            {
-                if (silo.ExitCode != 0)
-                {
-                    Console.WriteLine($"silo exit code {silo.ExitCode}; last output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, lastLines)}");
-                }
-            }
-
-            TryDelete(data);
-        }
+        var settings = new Dictionary<string, string> { ["Hvs:Model:Enabled"] = o.RulesOnly ? "false" : "true" };
+        await using var silo = await SiloProcess.StartAsync(o.SiloDll, settings, o.LogLevel);
+        Console.WriteLine(Invariant($"silo ready; RSS {silo.Rss / 1048576.0:F1} MiB"));
+        using var client = new IngestLoadClient(workload, silo.BaseAddress, IngestKey, o.Connections);
+        await DriveAsync(o, workload, client, silo, lag: null);
+        Console.WriteLine(Invariant($"silo log lines written: {silo.LinesWritten:N0}"));
     }
 
     private static async Task RunInProcessAsync(IngestArgs o, IngestWorkload workload)
@@ -196,7 +115,7 @@ internal static class IngestMode
     }
 
     /// <summary>Warm-up pass (activates every module), memory, warm-up load, measured load, report.</summary>
-    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, Process? server, LagListener? lag, IGrainFactory? grains = null)
+    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, SiloProcess? server, LagListener? lag, IGrainFactory? grains = null)
     {
         // 0. Baseline: JIT the HTTP path, the log and the grain types with 8 modules that are not part of the run.
         if (lag is not null && grains is not null)
@@ -238,7 +157,7 @@ internal static class IngestMode
         else if (server is not null)
         {
             await Task.Delay(2000);
-            Console.WriteLine(Invariant($"silo RSS after first pass: {Rss(server.Id) / 1048576.0:F1} MiB"));
+            Console.WriteLine(Invariant($"silo RSS after first pass: {server.Rss / 1048576.0:F1} MiB"));
         }
 
         // 2. Warm-up load, then the measured window; the listener records lag only in the window.
@@ -309,7 +228,7 @@ internal static class IngestMode
         }
         else if (server is not null)
         {
-            Console.WriteLine(Invariant($"silo RSS at the end: {Rss(server.Id) / 1048576.0:F1} MiB"));
+            Console.WriteLine(Invariant($"silo RSS at the end: {server.Rss / 1048576.0:F1} MiB"));
         }
     }
 
@@ -365,100 +284,11 @@ internal static class IngestMode
         GC.Collect();
     }
 
-    private static async Task WaitReadyAsync(Uri baseAddress, Process silo)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"the silo exited with {silo.ExitCode} before it was ready");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(baseAddress, "/health/ready"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the silo was not ready within 60 s");
-    }
-
-    private static async Task StopAsync(Process silo)
-    {
-        if (silo.HasExited)
-        {
-            return;
-        }
-
-        // SIGTERM: the host stops gracefully (grains deactivate and write their state).
-        using (var kill = Process.Start("kill", ["-TERM", silo.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await silo.WaitForExitAsync(timeout.Token);
-            Console.WriteLine($"silo stopped (exit code {silo.ExitCode})");
-        }
-        catch (OperationCanceledException)
-        {
-            Console.WriteLine("silo did not stop within 60 s of SIGTERM; killing it");
-            silo.Kill();
-            await silo.WaitForExitAsync();
-        }
-    }
-
-    private static long Rss(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        if (!File.Exists(status))
-        {
-            return 0;
-        }
-
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
-
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HvsGrains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        for (var dir = new DirectoryInfo(System.Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HvsGrains.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HvsGrains.sln not found above the benchmark or the current directory; pass --silo-dll");
     }
 
     private static void TryDelete(string folder)

@@ -17,6 +17,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _data;
     private readonly Queue<string> _lastLines = new();
+    private long _linesWritten;
 
     private SiloProcess(Process process, string data, Uri baseAddress)
     {
@@ -41,11 +42,15 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Highest resident set size so far (VmHWM), bytes.</summary>
     public long PeakRss => ReadStatus("VmHWM:");
 
+    /// <summary>Lines the silo wrote to its console so far.</summary>
+    public long LinesWritten => Interlocked.Read(ref _linesWritten);
+
     /// <summary>
     /// Starts <paramref name="dll"/> (or the Release build of src/HvsGrains.Silo) with <paramref name="settings"/>
-    /// ("Hvs:Ingest:MaxConcurrentRequests" style keys, passed as environment variables) and waits until it is ready.
+    /// ("Hvs:Ingest:MaxConcurrentRequests" style keys, passed as environment variables) at High priority, as the
+    /// benchmark itself runs, and waits until it is ready. <paramref name="logLevel"/> null keeps the shipped levels.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(string? dll, IReadOnlyDictionary<string, string> settings)
+    public static async Task<SiloProcess> StartAsync(string? dll, IReadOnlyDictionary<string, string> settings, string? logLevel = "Warning")
     {
         dll ??= Path.Combine(RepositoryRoot(), "src", "HvsGrains.Silo", "bin", "Release", "net10.0", "HvsGrains.Silo.dll");
         if (!File.Exists(dll))
@@ -53,7 +58,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             throw new FileNotFoundException($"Build the silo first: dotnet build -c Release src/HvsGrains.Silo (looked for {dll})");
         }
 
-        var data = Path.Combine(Path.GetTempPath(), "hvs-overload-bench", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(Path.GetTempPath(), "hvs-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -71,15 +76,29 @@ internal sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hvs__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["Hvs__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (logLevel is not null)
+        {
+            start.Environment["Logging__LogLevel__Default"] = logLevel;
+        }
+
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
+        Console.WriteLine($"silo: dotnet {dll} --urls http://127.0.0.1:{port}  (data {data}, log level {logLevel ?? "as shipped"})");
         var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("the silo did not start"), data, new Uri($"http://127.0.0.1:{port}"));
         try
         {
+            try
+            {
+                silo._process.PriorityClass = ProcessPriorityClass.High;
+            }
+            catch (Exception exception) when (exception is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                Console.WriteLine($"silo priority unchanged: {exception.Message}");
+            }
+
             await silo.WaitReadyAsync();
             return silo;
         }
@@ -113,6 +132,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             }
         }
 
+        Console.WriteLine($"silo stopped (exit code {_process.ExitCode})");
         if (_process.ExitCode != 0)
         {
             lock (_lastLines)
@@ -168,6 +188,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
+        Interlocked.Increment(ref _linesWritten);
         lock (_lastLines)
         {
             _lastLines.Enqueue(line);
