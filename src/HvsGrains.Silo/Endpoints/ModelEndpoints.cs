@@ -1,5 +1,6 @@
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HvsGrains.Silo.Endpoints;
 
@@ -15,6 +16,7 @@ public static class ModelEndpoints
             .WithSummary("The hazard model in use, the rollback target, or why the rules decide alone");
         var admin = api.MapGroup("/admin/models").RequireAuthorization(ApiRoles.CanAdminister).WithTags("Model");
         admin.MapPost("/", UploadAsync).WithSummary("Upload a new model version (application/octet-stream); validated, then swapped in")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxModelBytes + 1)) // Kestrel's default of 30 MB would refuse models this endpoint takes
             .WithDescription("The previous version is kept for rollback. A model whose features differ from the silo's is refused with 422.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

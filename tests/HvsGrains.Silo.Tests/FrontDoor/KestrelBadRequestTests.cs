@@ -82,13 +82,29 @@ public sealed class KestrelBadRequestTests : IClassFixture<KestrelBadRequestTest
     }
 
     [Fact]
-    public async Task A_model_beyond_kestrels_body_limit_is_413_with_a_problem()
+    public async Task A_model_beyond_the_upload_limit_is_413_with_a_problem()
     {
-        // Kestrel's own limit (30 MB by default) refuses the body on its first read.
+        // The upload limit is 64 MiB (above Kestrel's default of 30 MB, raised for this endpoint).
         var answer = await RawHttp.SendAsync(
-            _silo.Address, $"POST /api/v1/admin/models HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 40000000\r\n{Admin}", "onnx");
+            _silo.Address, $"POST /api/v1/admin/models HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 70000000\r\n{Admin}", "onnx");
 
         AssertProblem(answer, HttpStatusCode.RequestEntityTooLarge, "body");
+    }
+
+    [Fact]
+    public async Task A_model_above_kestrels_default_limit_but_within_the_upload_limit_is_read_and_judged()
+    {
+        // 31 MB of zeros: beyond Kestrel's default of 30 MB, so only the endpoint's own limit lets it through to validation.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_silo.Address, "/api/v1/admin/models"))
+        {
+            Content = new ByteArrayContent(new byte[31_000_000]) { Headers = { ContentType = new("application/octet-stream") } },
+        };
+        request.Headers.Add("X-Api-Key", SiloHost.AdminKey);
+
+        using var answer = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, answer.StatusCode);
     }
 
     [Fact]
