@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+
 namespace HvsGrains.Grains;
 
 /// <summary>
@@ -8,4 +10,7 @@ public static class LatencyBuckets
 {
     public static readonly IReadOnlyList<double> Seconds =
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    /// <summary>The advice every latency histogram in seconds is created with.</summary>
+    public static readonly InstrumentAdvice<double> Advice = new() { HistogramBucketBoundaries = Seconds };
 }

@@ -19,9 +19,8 @@ public sealed class ScoringMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(MeterName);
-        var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds };
-        _duration = Meter.CreateHistogram("hvs.scoring.duration", "s", "Time of one model run over a batch of feature vectors", tags: null, advice: seconds);
-        _wait = Meter.CreateHistogram("hvs.scoring.wait", "s", "Time a reading waited for its score: the queue plus its model run", tags: null, advice: seconds);
+        _duration = Meter.CreateHistogram("hvs.scoring.duration", "s", "Time of one model run over a batch of feature vectors", tags: null, advice: LatencyBuckets.Advice);
+        _wait = Meter.CreateHistogram("hvs.scoring.wait", "s", "Time a reading waited for its score: the queue plus its model run", tags: null, advice: LatencyBuckets.Advice);
         _batchRows = Meter.CreateHistogram<int>("hvs.scoring.batch.rows", "{reading}", "Feature vectors scored together in one model run");
         _refusals = Meter.CreateCounter<long>("hvs.scoring.refusals", "{event}", "Models refused and scores not produced, by reason");
     }

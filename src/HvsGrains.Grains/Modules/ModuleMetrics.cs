@@ -16,7 +16,7 @@ public sealed class ModuleMetrics
         var meter = meterFactory.Create(MeterName);
         _readingLag = meter.CreateHistogram(
             "hvs.module.reading.lag", "s", "From the front door accepting a reading to its module's hazard level being updated",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
+            tags: null, advice: LatencyBuckets.Advice);
         _levelChanges = meter.CreateCounter<long>("hvs.module.level.changes", "{change}", "Hazard level changes of modules, by new level");
     }
 

@@ -20,7 +20,7 @@ public sealed class SiloMetrics
         _shed = meter.CreateCounter<long>("hvs.ingest.shed", "{request}", "Ingest requests answered 503 (Retry-After) because the silo was at its ingest limit");
         _commitLatency = meter.CreateHistogram(
             "hvs.readings_log.commit.duration", "s", "Wait for the durable log commit of a batch",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds });
+            tags: null, advice: LatencyBuckets.Advice);
     }
 
     public void ReadingsIngested(int accepted, int duplicates, int rejected)

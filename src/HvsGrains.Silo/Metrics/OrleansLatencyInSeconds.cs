@@ -47,5 +47,5 @@ public sealed class OrleansLatencyInSeconds : IHostedService, IDisposable
     // One per name: several silos in one process (tests) share the names.
     private Histogram<double> InSeconds(Instrument instrument) => _histograms.GetOrAdd(instrument.Name, name => _meter.CreateHistogram(
         name, "s", instrument.Description ?? $"Orleans' {name}, in seconds", tags: null,
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets.Seconds }));
+        advice: LatencyBuckets.Advice));
 }
