@@ -19,16 +19,12 @@ internal sealed class RequestBody : IDisposable
     private byte[] _buffer;
     private int _length;
 
-    private RequestBody(int capacity)
-    {
-        _buffer = Allocate(capacity);
-        IsPooled = capacity <= LargestPooledBytes;
-    }
+    private RequestBody(int capacity) => _buffer = Allocate(capacity);
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
-    /// <summary>Whether the buffer came from, and goes back to, the shared pool.</summary>
-    public bool IsPooled { get; private set; }
+    /// <summary>Whether the buffer came from, and goes back to, the shared pool (only pooled buffers are that small).</summary>
+    public bool IsPooled => _buffer.Length is > 0 and <= LargestPooledBytes;
 
     public static async Task<RequestBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
@@ -82,17 +78,14 @@ internal sealed class RequestBody : IDisposable
         _buffer.AsSpan(0, _length).CopyTo(larger);
         Release();
         _buffer = larger;
-        IsPooled = capacity <= LargestPooledBytes;
     }
 
     private void Release()
     {
-        if (IsPooled && _buffer.Length > 0)
+        if (IsPooled)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
         }
-
-        IsPooled = false;
     }
 
     private static BatchFormatException TooLarge(long maxBytes) =>
