@@ -70,23 +70,21 @@ public sealed class ReadingValidator(ReadingLimits limits)
 
     private void CheckId(string field, string? id, List<ReadingError> errors)
     {
-        if (string.IsNullOrEmpty(id))
+        if (IdProblem(id) is { } reason)
         {
-            errors.Add(new(field, "must not be empty"));
-        }
-        else if (id.Length > Limits.MaxIdLength)
-        {
-            errors.Add(new(field, $"is {id.Length} characters; at most {Limits.MaxIdLength} allowed"));
-        }
-        else if (id.AsSpan().ContainsAnyExcept(SafeIdChars))
-        {
-            errors.Add(new(field, "may contain only letters, digits and _ . : -"));
+            errors.Add(new(field, reason));
         }
     }
 
     /// <summary>True for an id a reading may carry: only such an id can name a module or rack that has reported.</summary>
-    public bool IsAcceptableId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= Limits.MaxIdLength && !id.AsSpan().ContainsAnyExcept(SafeIdChars);
+    public bool IsAcceptableId(string? id) => IdProblem(id) is null;
+
+    /// <summary>Why a reading may not carry <paramref name="id"/>, or null when it may.</summary>
+    private string? IdProblem(string? id) =>
+        string.IsNullOrEmpty(id) ? "must not be empty"
+        : id.Length > Limits.MaxIdLength ? $"is {id.Length} characters; at most {Limits.MaxIdLength} allowed"
+        : id.AsSpan().ContainsAnyExcept(SafeIdChars) ? "may contain only letters, digits and _ . : -"
+        : null;
 
     // ASCII only: ids end up in URLs, file names and SQL keys.
     private static readonly SearchValues<char> SafeIdChars =
