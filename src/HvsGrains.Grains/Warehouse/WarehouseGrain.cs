@@ -1,4 +1,3 @@
-using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Racks;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +51,7 @@ public sealed class WarehouseGrain(
         var alarms = state.State.Alarms;
         return Task.FromResult(new WarehouseStatus(
             this.GetPrimaryKeyString(),
-            racks.Count == 0 ? HazardLevel.Normal : racks.Max(r => r.Level),
+            _tally.Level,
             racks.Count,
             racks.Sum(r => r.ModuleCount),
             alarms.Count(a => a.State == AlarmState.Open),
