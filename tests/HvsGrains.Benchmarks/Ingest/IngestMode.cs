@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using HvsGrains.Benchmarks.Modes;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring;
@@ -14,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using BenchEnvironment = HvsGrains.Benchmarks.Modes.Environment;
+using FreeTcpPorts = HvsGrains.Tests.Shared.FreeTcpPorts;
 
 namespace HvsGrains.Benchmarks.Ingest;
 
@@ -82,14 +81,15 @@ internal static class IngestMode
         var data = Path.Combine(Path.GetTempPath(), "hvs-ingest-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         using var lag = new LagListener();
-        var port = FreePort();
+        var ports = FreeTcpPorts.Next(3);
+        var port = ports[0];
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = data, EnvironmentName = "Production", Args = SiloCommandLine.Arguments([]) });
         builder.Configuration["Hvs:ApiKeys:Ingest"] = IngestKey;
         builder.Configuration["Hvs:ApiKeys:Read"] = "bench-read-key-0123456789";
         builder.Configuration["Hvs:ApiKeys:Admin"] = "bench-admin-key-0123456789";
         builder.Configuration["Hvs:DataDirectory"] = data;
-        builder.Configuration["Hvs:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        builder.Configuration["Hvs:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Hvs:Orleans:SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
+        builder.Configuration["Hvs:Orleans:GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
         builder.Configuration["Hvs:Model:Enabled"] = o.RulesOnly ? "false" : "true";
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
@@ -282,13 +282,6 @@ internal static class IngestMode
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void TryDelete(string folder)

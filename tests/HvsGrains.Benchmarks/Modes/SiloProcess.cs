@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using HvsGrains.Tests.Shared;
 
 namespace HvsGrains.Benchmarks.Modes;
 
@@ -60,7 +59,8 @@ internal sealed class SiloProcess : IAsyncDisposable
 
         var data = Path.Combine(Path.GetTempPath(), "hvs-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
-        var port = FreePort();
+        var ports = FreeTcpPorts.Next(3);
+        var port = ports[0];
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
@@ -73,8 +73,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
         start.Environment["Hvs__ApiKeys__Admin"] = "bench-admin-key-0123456789";
         start.Environment["Hvs__DataDirectory"] = data;
-        start.Environment["Hvs__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Hvs__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
+        start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         if (logLevel is not null)
         {
@@ -211,13 +211,6 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             return 0;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
