@@ -58,6 +58,15 @@ public sealed class MetricsSiloFixture : IAsyncLifetime
             using var module = await read.GetAsync($"/api/v1/modules/{CriticalModuleId}");
             return module.IsSuccessStatusCode && (await module.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("level").GetString() == "Critical";
         }, attempts: 2000), "the critical module did not reach Critical");
+
+        // The module reports to its rack and the rack to the warehouse one-way: the site's metrics exist once the
+        // warehouse has the rack's report (its alarm included), which can come after the module answers Critical.
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var site = await read.GetAsync("/api/v1/warehouse");
+            var status = await site.Content.ReadFromJsonAsync<JsonElement>();
+            return site.IsSuccessStatusCode && status.GetProperty("level").GetString() == "Critical" && status.GetProperty("openAlarms").GetInt32() == 1;
+        }, attempts: 2000), "the warehouse did not see the rack at Critical with its alarm");
     }
 
     public Task DisposeAsync()
