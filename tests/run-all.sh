@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: python3-* for the training pipeline and the test models, chromium for the dashboard tests,
-# prometheus (the server and promtool) for the metrics and alert-rule tests.
+# prometheus (the server and promtool) for the metrics and alert-rule tests, postgresql (a server each cluster test starts
+# in a temporary folder of its own).
 apt_packages=(python3-onnx python3-numpy python3-scipy python3-pandas python3-sklearn python3-xgboost
-              python3-imblearn python3-matplotlib python3-pytest chromium prometheus)
+              python3-imblearn python3-matplotlib python3-pytest chromium prometheus postgresql)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
