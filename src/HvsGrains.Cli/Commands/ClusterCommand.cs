@@ -27,7 +27,7 @@ public static class ClusterCommand
                         h.SiloAddress.ToString(),
                         h.HostName,
                         h.Status.ToString(),
-                        h.StartTime,
+                        new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)), // membership times are UTC
                         index >= 0 ? runtime[index].ActivationCount : null,
                         index >= 0 ? counts.Where(g => IsType(g.GrainType, "ModuleGrain")).Sum(g => g.ActivationCount) : null,
                         index >= 0 ? counts.Where(g => IsType(g.GrainType, "RackGrain")).Sum(g => g.ActivationCount) : null);
@@ -53,5 +53,5 @@ public static class ClusterCommand
         grainType.EndsWith(className, StringComparison.Ordinal) || grainType.Contains(className + ",", StringComparison.Ordinal);
 
     /// <summary>One silo as the tool shows it; counts are null for a silo that is not active.</summary>
-    public sealed record SiloView(string Name, string Address, string HostName, string Status, DateTime StartedAt, int? Activations, int? Modules, int? Racks);
+    public sealed record SiloView(string Name, string Address, string HostName, string Status, DateTimeOffset StartedAt, int? Activations, int? Modules, int? Racks);
 }

@@ -12,7 +12,7 @@ public static class ReplayCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "The dataset: the simulator's dataset.csv (or .csv.gz), or any CSV in the front door's columns" };
-        var url = new Option<Uri>("--url") { Description = "A silo's front door, e.g. http://127.0.0.1:5000", Required = true };
+        var url = new Option<string>("--url") { Description = "A silo's front door, e.g. http://127.0.0.1:5000", Required = true };
         var key = new Option<string>("--key") { Description = "An ingest API key (default $HVS_INGEST_KEY)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HVS_INGEST_KEY") ?? "" };
         var batchSize = new Option<int>("--batch-size") { Description = "Readings per request (the front door takes up to 10,000)", DefaultValueFactory = _ => 1000 };
         var command = new Command("replay", "Post a recorded dataset to a front door (POST /api/v1/readings/csv), honouring 503 Retry-After.") { file, url, key, batchSize };
@@ -22,13 +22,13 @@ public static class ReplayCommand
             var dataset = parse.GetValue(file)!;
             var size = parse.GetValue(batchSize);
             var apiKey = parse.GetValue(key);
-            var frontDoor = parse.GetValue(url)!;
+            var frontDoor = Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" ? parsed : null;
             if (!dataset.Exists)
             {
                 throw new CommandFailedException(ExitCodes.InvalidInput, $"No dataset '{dataset.FullName}'.");
             }
 
-            if (size is < 1 or > 10_000 || string.IsNullOrWhiteSpace(apiKey) || !frontDoor.IsAbsoluteUri)
+            if (size is < 1 or > 10_000 || string.IsNullOrWhiteSpace(apiKey) || frontDoor is null)
             {
                 throw new CommandFailedException(ExitCodes.InvalidInput, "Give --url as an absolute http(s) address, --key (or $HVS_INGEST_KEY), and --batch-size from 1 to 10000.");
             }
