@@ -87,7 +87,11 @@ public sealed partial class ModelCatalogFollower(
             {
                 await SyncAsync(stoppingToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the silo is stopping: a call cut short is no news
+            }
+            catch (Exception exception)
             {
                 // The catalog may be moving to another silo; the current model stays in use until the next try.
                 LogSyncFailed(logger, exception);
