@@ -11,17 +11,22 @@ public sealed class SiloProcess : IDisposable
 {
     public const string IngestKey = "process-ingest-key-0123456789";
     public const string ReadKey = "process-read-key-0123456789";
+    public const string AdminKey = "process-admin-key-0123456789";
     private const int KeptLines = 40;
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
 
-    private SiloProcess(Process process, Uri baseAddress)
+    private SiloProcess(Process process, Uri baseAddress, int gatewayPort)
     {
         _process = process;
         BaseAddress = baseAddress;
+        GatewayPort = gatewayPort;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The Orleans gateway port, for clients such as the `hvs` tool.</summary>
+    public int GatewayPort { get; }
 
     /// <summary>The last lines the silo wrote, for a failure message.</summary>
     public string RecentOutput
@@ -51,7 +56,7 @@ public sealed class SiloProcess : IDisposable
         start.Environment["Hvs__DataDirectory"] = dataDirectory;
         start.Environment["Hvs__ApiKeys__Ingest"] = IngestKey;
         start.Environment["Hvs__ApiKeys__Read"] = ReadKey;
-        start.Environment["Hvs__ApiKeys__Admin"] = "process-admin-key-0123456789";
+        start.Environment["Hvs__ApiKeys__Admin"] = AdminKey;
         start.Environment["Hvs__Orleans__SiloPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hvs__Orleans__GatewayPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -62,7 +67,7 @@ public sealed class SiloProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{ports[0]}"));
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{ports[0]}"), ports[2]);
         process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
         process.BeginOutputReadLine();

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.ModelScoring.Catalog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -7,7 +8,7 @@ namespace HvsGrains.Grains.ModelScoring;
 
 public static class HazardModelExtensions
 {
-    /// <summary>Scores readings with the silo's ONNX model (bundled or uploaded), falling back to the rules.</summary>
+    /// <summary>Scores readings with the site's ONNX model (bundled or uploaded through the catalog), falling back to the rules.</summary>
     public static IServiceCollection AddHazardModel(this IServiceCollection services, IConfiguration configuration, string modelsDirectory)
     {
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.SectionName))
@@ -17,6 +18,9 @@ public static class HazardModelExtensions
         services.AddSingleton<BatchingHazardScorer>();
         services.Replace(ServiceDescriptor.Singleton<IHazardScorer>(sp => sp.GetRequiredService<BatchingHazardScorer>()));
         services.AddHostedService<ModelStartup>();
+        // After the start-up load: the silo then follows the site's catalog (uploads and rollbacks at any silo).
+        services.AddSingleton<ModelCatalogFollower>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogFollower>());
         return services;
     }
 

@@ -106,6 +106,69 @@ public sealed partial class HazardModelManager : IDisposable
         return loaded.Info;
     }
 
+    /// <summary>Validates a model against this silo's feature code without using it (the catalog grain's check).</summary>
+    /// <exception cref="ModelRejectedException">The model is refused; the message says why.</exception>
+    public HazardModelInfo Check(byte[] modelBytes)
+    {
+        ArgumentNullException.ThrowIfNull(modelBytes);
+        var loaded = LoadValidated(modelBytes, "uploaded");
+        loaded.Session.Dispose();
+        return loaded.Info;
+    }
+
+    /// <summary>
+    /// Uses the site catalog's active version (<paramref name="sha256"/> null: the bundled model). The previous model
+    /// is reused when it is the one asked for; a version this silo refuses leaves the current one in use.
+    /// </summary>
+    public void Follow(string? sha256, byte[]? modelBytes)
+    {
+        if (RuntimeVersion is null)
+        {
+            return; // scoring is off or ONNX Runtime is missing: the rules decide, for the reason already given
+        }
+
+        lock (_swap)
+        {
+            if (IsVersion(_current, sha256))
+            {
+                return;
+            }
+
+            if (_previous is { } previous && IsVersion(previous, sha256))
+            {
+                Activate(previous, _current);
+                return;
+            }
+        }
+
+        LoadedModel loaded;
+        try
+        {
+            loaded = sha256 is null
+                ? LoadValidated(File.ReadAllBytes(_options.BundledModelPath), "bundled")
+                : LoadValidated(modelBytes ?? throw new ArgumentNullException(nameof(modelBytes)), "uploaded");
+        }
+        catch (Exception exception) when (exception is ModelRejectedException or IOException or UnauthorizedAccessException)
+        {
+            _metrics.Refused("rejected");
+            LogRefused(_logger, $"the site's model {sha256 ?? "(bundled)"}: {exception.Message}");
+            return;
+        }
+
+        if (sha256 is not null)
+        {
+            _store.Save(sha256, modelBytes!);
+        }
+
+        lock (_swap)
+        {
+            Activate(loaded, _current);
+        }
+    }
+
+    /// <summary>The bytes of an uploaded version this silo keeps in its model store, or null.</summary>
+    public byte[]? TryReadStored(string sha256) => _store.TryRead(sha256);
+
     /// <summary>Returns to the previous model; the current one becomes the rollback target in turn.</summary>
     public HazardModelInfo Rollback()
     {
@@ -243,6 +306,9 @@ public sealed partial class HazardModelManager : IDisposable
 
         LogActivated(_logger, model.Info.Version, model.Info.Source, previous?.Info.Version);
     }
+
+    private static bool IsVersion(LoadedModel? model, string? sha256) =>
+        model is not null && (sha256 is null ? model.Info.Source == "bundled" : model.Info.Source == "uploaded" && model.Info.Sha256 == sha256);
 
     private void Refuse(string reason, string message)
     {

@@ -13,4 +13,7 @@ public sealed class ModelOptions
 
     /// <summary>False runs the silo on the safety rules alone.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>How often a silo asks the site's model catalog grain which version is active (and reports its own).</summary>
+    public TimeSpan CatalogPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

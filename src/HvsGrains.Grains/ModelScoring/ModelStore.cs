@@ -19,6 +19,19 @@ public sealed class ModelStore(string directory)
 
     public byte[] Read(string sha256) => File.ReadAllBytes(PathOf(sha256));
 
+    /// <summary>The bytes of a kept version, or null when this store does not have it.</summary>
+    public byte[]? TryRead(string sha256)
+    {
+        try
+        {
+            return File.ReadAllBytes(PathOf(sha256));
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Keeps the bytes of a model (idempotent: the name is the content hash).</summary>
     public void Save(string sha256, byte[] bytes)
     {

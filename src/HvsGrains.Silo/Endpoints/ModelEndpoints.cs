@@ -1,10 +1,17 @@
+using System.Security.Claims;
 using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.ModelScoring.Catalog;
+using HvsGrains.Grains.Warehouse;
 using HvsGrains.Silo.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Endpoints;
 
-/// <summary>The model in use (read) and its life: upload a new version, roll back (admin).</summary>
+/// <summary>
+/// The model in use (read) and its life: upload a new version, roll back (admin). Changes go through the site's
+/// model catalog grain, as the `hvs` tool's do, so every silo follows; this silo applies them before it answers.
+/// </summary>
 public static class ModelEndpoints
 {
     private const long MaxModelBytes = 64 * 1024 * 1024;
@@ -12,7 +19,7 @@ public static class ModelEndpoints
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/model", GetModel).RequireAuthorization(ApiRoles.CanRead).WithTags("Model")
+        api.MapGet("/model", GetModelAsync).RequireAuthorization(ApiRoles.CanRead).WithTags("Model")
             .WithSummary("The hazard model in use, the rollback target, or why the rules decide alone");
         var admin = api.MapGroup("/admin/models").RequireAuthorization(ApiRoles.CanAdminister).WithTags("Model");
         admin.MapPost("/", UploadAsync).WithSummary("Upload a new model version (application/octet-stream); validated, then swapped in")
@@ -22,14 +29,22 @@ public static class ModelEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapPost("/rollback", Rollback).WithSummary("Return to the previous model version")
+        admin.MapPost("/rollback", RollbackAsync).WithSummary("Return to the previous model version")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 
-    private static ModelView GetModel(HazardModelManager models) => ModelView.Of(models);
+    private static async Task<ModelView> GetModelAsync(HazardModelManager models, IGrainFactory grains, IOptions<WarehouseOptions> site) =>
+        ModelView.Of(models, await Catalog(grains, site).GetCatalog());
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, HazardModelManager models, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(
+        HttpRequest request,
+        ClaimsPrincipal user,
+        HazardModelManager models,
+        IGrainFactory grains,
+        IOptions<WarehouseOptions> site,
+        ModelCatalogFollower follower,
+        CancellationToken cancellationToken)
     {
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,7 +56,7 @@ public static class ModelEndpoints
         try
         {
             using var body = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
-            bytes = body.Span.ToArray(); // the model store keeps these bytes
+            bytes = body.Span.ToArray(); // the catalog grain keeps these bytes
         }
         catch (Ingest.BatchFormatException problem)
         {
@@ -53,33 +68,38 @@ public static class ModelEndpoints
             return Problems.Field(StatusCodes.Status400BadRequest, "Empty model", "body", "the body holds no model");
         }
 
-        try
+        var change = await Catalog(grains, site).Upload(bytes, By(user));
+        if (change.Outcome == ModelChangeOutcome.Refused)
         {
-            models.Upload(bytes);
-            return TypedResults.Ok(ModelView.Of(models));
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Model refused; the previous model stays in use", "body", change.Reason!);
         }
-        catch (ModelRejectedException rejected)
-        {
-            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Model refused; the previous model stays in use", "body", rejected.Message);
-        }
+
+        await follower.SyncAsync(cancellationToken);
+        return TypedResults.Ok(ModelView.Of(models, change.Catalog));
     }
 
-    private static IResult Rollback(HazardModelManager models)
+    private static async Task<IResult> RollbackAsync(
+        ClaimsPrincipal user, HazardModelManager models, IGrainFactory grains, IOptions<WarehouseOptions> site, ModelCatalogFollower follower, CancellationToken cancellationToken)
     {
-        try
+        var change = await Catalog(grains, site).Rollback(By(user));
+        if (change.Outcome != ModelChangeOutcome.Changed)
         {
-            models.Rollback();
-            return TypedResults.Ok(ModelView.Of(models));
+            return Problems.Field(StatusCodes.Status409Conflict, "Nothing to roll back to", "model", change.Reason!);
         }
-        catch (InvalidOperationException noPrevious)
-        {
-            return Problems.Field(StatusCodes.Status409Conflict, "Nothing to roll back to", "model", noPrevious.Message);
-        }
+
+        await follower.SyncAsync(cancellationToken);
+        return TypedResults.Ok(ModelView.Of(models, change.Catalog));
     }
 
-    /// <summary>The model picture: current, previous, or why the rules decide alone.</summary>
-    public sealed record ModelView(HazardModelInfo? Current, HazardModelInfo? Previous, string? RulesOnlyReason, string? OnnxRuntimeVersion)
+    private static IModelCatalogGrain Catalog(IGrainFactory grains, IOptions<WarehouseOptions> site) => grains.GetGrain<IModelCatalogGrain>(site.Value.SiteId);
+
+    // The API key names the uploader ("admin-key"): keys are per role, not per person.
+    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    /// <summary>The model picture: this silo's current and previous model (or why the rules decide alone), and the site's catalog.</summary>
+    public sealed record ModelView(HazardModelInfo? Current, HazardModelInfo? Previous, string? RulesOnlyReason, string? OnnxRuntimeVersion, ModelCatalogView Catalog)
     {
-        public static ModelView Of(HazardModelManager models) => new(models.Current, models.Previous, models.RulesOnlyReason, models.RuntimeVersion);
+        public static ModelView Of(HazardModelManager models, ModelCatalogView catalog) =>
+            new(models.Current, models.Previous, models.RulesOnlyReason, models.RuntimeVersion, catalog);
     }
 }

@@ -1,0 +1,3 @@
+using HvsGrains.Cli;
+
+return await HvsCommandLine.RunAsync(args, Console.Out, Console.Error);
