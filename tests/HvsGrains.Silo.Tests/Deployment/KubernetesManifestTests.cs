@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using HvsGrains.Silo.Hosting;
 using HvsGrains.Silo.Security;
 using HvsGrains.Silo.Tests.FrontDoor;
@@ -14,11 +16,12 @@ namespace HvsGrains.Silo.Tests.Deployment;
 /// <summary>
 /// deploy/kubernetes, both forms, checked offline: each overlay renders, every object is valid against the Kubernetes
 /// API's models, and what matters to the silo holds (ports, Secrets, probes' port, shutdown, the form's own rules).
-/// The probes' paths are checked against a running silo in <see cref="DockerfileTests"/>.
 /// </summary>
 public sealed class KubernetesManifestTests
 {
-    public static TheoryData<string> Overlays => new() { "cluster", "embedded" };
+    private static readonly string[] OverlayNames = ["cluster", "embedded"];
+
+    public static TheoryData<string> Overlays => new(OverlayNames);
 
     [Theory]
     [MemberData(nameof(Overlays))]
@@ -132,6 +135,35 @@ public sealed class KubernetesManifestTests
         if (overlay == "cluster")
         {
             Assert.Equal("hvsgrains-silo-5d8f7-x2k9q", app.Services.GetRequiredService<IOptions<OrleansSiloOptions>>().Value.SiloName);
+        }
+    }
+
+    [Fact]
+    public async Task The_probes_ask_the_silos_own_health_endpoints()
+    {
+        var containers = OverlayNames.Select(o => RenderedManifests.Render(o).SiloContainer).ToList();
+        using var data = new DataFolder();
+        await using var silo = new SiloHost(data.Path);
+        using var http = silo.CreateClient();
+
+        // Readiness runs the silo's checks and says what each found; liveness and start-up only need an answer.
+        foreach (var path in containers.Select(c => c.ReadinessProbe.HttpGet.Path).Distinct())
+        {
+            var body = string.Empty;
+            Assert.True(await Eventually.HoldsAsync(async () =>
+            {
+                using var readiness = await http.GetAsync(path);
+                body = await readiness.Content.ReadAsStringAsync();
+                return readiness.StatusCode == HttpStatusCode.OK;
+            }, attempts: 6000), $"{path} never answered 200: {body}");
+            using var report = JsonDocument.Parse(body);
+            Assert.True(report.RootElement.GetProperty("checks").TryGetProperty("readings-log", out _), $"{path} does not run the silo's checks");
+        }
+
+        foreach (var path in containers.SelectMany(c => new[] { c.LivenessProbe.HttpGet.Path, c.StartupProbe.HttpGet.Path }).Distinct())
+        {
+            using var liveness = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, liveness.StatusCode);
         }
     }
 
