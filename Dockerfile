@@ -12,7 +12,9 @@ COPY --from=build /app .
 # The data folder (embedded form: SQLite files, readings log; both forms: generated keys, uploaded models),
 # owned by the images' non-root "app" user the silo runs as.
 RUN mkdir /data && chown "$APP_UID" /data
-ENV Hvs__DataDirectory=/data ASPNETCORE_HTTP_PORTS=8080
+# shutdownTimeoutSeconds: the host's graceful stop (HostOptions.ShutdownTimeout), as in deploy/kubernetes; give
+# `docker stop -t 60` more than that (Docker's default is 10 s).
+ENV Hvs__DataDirectory=/data ASPNETCORE_HTTP_PORTS=8080 shutdownTimeoutSeconds=45
 VOLUME /data
 USER $APP_UID
 # 8080: front door and pages; 11111: silo-to-silo; 30000: gateway for Orleans clients (the `hvs` tool).

@@ -77,7 +77,7 @@ public sealed class KubernetesManifestTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void Ports_agree_between_the_services_the_container_the_silo_settings_and_the_dockerfile(string overlay)
+    public void Ports_and_settings_agree_between_the_services_the_container_the_silo_and_the_dockerfile(string overlay)
     {
         var manifests = RenderedManifests.Render(overlay);
         var container = manifests.SiloContainer;
@@ -103,6 +103,7 @@ public sealed class KubernetesManifestTests
         Assert.Equal(container.Ports.Select(p => p.ContainerPort).Order(), dockerfile.ExposedPorts.Order());
         Assert.Equal(Invariant(http), dockerfile.Env["ASPNETCORE_HTTP_PORTS"]);
         Assert.Equal(manifests.EnvValue("Hvs__DataDirectory"), dockerfile.Env["Hvs__DataDirectory"]);
+        Assert.Equal(manifests.EnvValue("shutdownTimeoutSeconds"), dockerfile.Env["shutdownTimeoutSeconds"]);
         Assert.Equal(manifests.EnvValue("Hvs__DataDirectory"), Assert.Single(container.VolumeMounts, m => m.Name == "data").MountPath);
     }
 
