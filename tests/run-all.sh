@@ -20,7 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The build fetches the dashboard's chart library from npm (once; cached in src/HvsGrains.Silo/ClientApp/node_modules).
+# The build fetches the dashboard's chart library from the npm registry without Node.js (once; kept in src/HvsGrains.Silo/obj).
+# The deployment tests need kubectl (kubectl kustomize, 1.21 or later): the machine image has it; Debian's kubernetes-client (1.20) is too old.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 dotnet build HvsGrains.sln -c Release
 dotnet format HvsGrains.sln --verify-no-changes --no-restore
