@@ -83,9 +83,11 @@ public sealed class PostgreSqlMembershipTableTests : IAsyncLifetime
 
         suspect.Status = SiloStatus.Dead;
         suspect.SuspectTimes = [Tuple.Create(silo.SiloAddress, Started.AddMinutes(1))];
-        // The provider sends the etag of the version the caller read: the second writer with the same one loses.
-        Assert.True(await table.UpdateRowAsync(suspect, string.Empty, before.Version.Next(), CancellationToken.None));
-        Assert.False(await table.UpdateRowAsync(suspect, string.Empty, before.Version.Next(), CancellationToken.None));
+        // As Orleans' membership does: the row's etag as read, and the next table version; a second writer that read
+        // the same version loses.
+        var etag = before.Members.Single(m => m.Item1.SiloAddress.Equals(suspect.SiloAddress)).Item2;
+        Assert.True(await table.UpdateRowAsync(suspect, etag, before.Version.Next(), CancellationToken.None));
+        Assert.False(await table.UpdateRowAsync(suspect, etag, before.Version.Next(), CancellationToken.None));
 
         await table.UpdateIAmAliveAsync(new MembershipEntry { SiloAddress = silo.SiloAddress, IAmAliveTime = Started.AddMinutes(2) }, CancellationToken.None);
 
