@@ -79,6 +79,9 @@ public static class OrleansHostingExtensions
             silo.Configure<Orleans.Configuration.SiloOptions>(o => o.SiloName = cluster.SiloName);
         }
 
+        // Placement stays Orleans' default (ResourceOptimizedPlacement) for modules, racks and the warehouse: reports
+        // up are one-way and only on change, so co-locating a rack with its modules would save little; see the
+        // Grains README, "Placement in a cluster".
         return silo.UsePostgreSqlCluster(connectionString);
     }
 }
