@@ -68,6 +68,36 @@ public sealed class ClusterModeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
     }
 
+    [Fact]
+    public async Task A_silo_the_membership_table_declares_dead_stops_taking_readings()
+    {
+        await using var database = await PostgresServer.StartNewAsync();
+        await database.CreateDatabaseAsync("hvs");
+        using var silo = SiloProcess.Start(_first.Path, new Dictionary<string, string>
+        {
+            ["Hvs:Cluster:ConnectionString"] = database.ConnectionString("hvs"),
+            ["Hvs:Orleans:AdvertisedAddress"] = "127.0.0.1",
+            ["Hvs:Cluster:MembershipCheckInterval"] = "00:00:01",
+        });
+        Assert.True(await silo.WaitReadyAsync(), silo.RecentOutput);
+        using var ingest = silo.Client(SiloProcess.IngestKey);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(ingest, "m-doomed", 0)).StatusCode);
+
+        // What the other silos write when they vote a silo dead (SiloStatus.Dead is 6). Orleans' own table refresh
+        // (every 60 s by default) then ends the process; the watch reads the row every second and refuses before that.
+        await database.QueryAsync("UPDATE hvs_membership SET status = 6", "hvs");
+
+        string? detail = null;
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await PostAsync(ingest, "m-doomed", 1);
+            detail = response.StatusCode == HttpStatusCode.ServiceUnavailable ? await response.Content.ReadAsStringAsync() : null;
+            return detail is not null;
+        }));
+        // Whichever notices first, the watch's read of the row or Orleans' own view of the local silo.
+        Assert.Matches("The membership table says this silo is Dead|This silo is Dead in the cluster", detail);
+    }
+
     private static async Task<string?> MembershipCheckAsync(SiloProcess silo)
     {
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
