@@ -50,7 +50,7 @@ public static class SiloHostingExtensions
         app.MapMetrics();
         app.MapOpenApi().RequireAuthorization(ApiRoles.CanRead);
         var api = app.MapGroup("/api/v1");
-        api.MapReadingsEndpoints().RequireIngestAdmission();
+        api.MapReadingsEndpoints().RequireIngestAdmission().RequireClusterMembership();
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();

@@ -35,6 +35,27 @@ public sealed class PostgreSqlSchemaTests
     }
 
     [Fact]
+    public async Task Orleans_finds_every_stored_query_its_clustering_and_grain_storage_read()
+    {
+        await using var server = await PostgresServer.StartNewAsync();
+        await server.CreateDatabaseAsync("queries");
+        await PostgreSqlSchema.EnsureCreatedAsync(server.ConnectionString("queries"));
+
+        // The keys Microsoft.Orleans.Clustering.AdoNet (DbStoredQueries) and Persistence.AdoNet (AdoNetGrainStorage) look up.
+        string[] expected =
+        [
+            "CleanupDefunctSiloEntriesKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey", "DeleteStorageKey",
+            "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey",
+            "MembershipReadRowKey", "ReadFromStorageKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "WriteToStorageKey",
+        ];
+        var stored = (await server.QueryAsync("SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\"", "queries"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), stored);
+        Assert.Equal("2|orleans-membership\n3|grain-state", (await server.QueryAsync(
+            "SELECT version, name FROM hvs_schema_version WHERE version IN (2, 3) ORDER BY version", "queries")).Trim());
+    }
+
+    [Fact]
     public async Task Refuses_a_database_written_by_a_newer_release()
     {
         await using var server = await PostgresServer.StartNewAsync();
