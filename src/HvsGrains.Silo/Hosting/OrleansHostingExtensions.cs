@@ -19,7 +19,8 @@ public static class OrleansHostingExtensions
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
             .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
-            .AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
+            .AddWarehouseGrains(configuration)
+            .AddConfiguredReadingLog(configuration, dataDirectory)
             .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
             .Configure<GrainDirectoryOptions>(directory =>
             {
