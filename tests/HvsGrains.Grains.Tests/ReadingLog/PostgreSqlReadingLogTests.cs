@@ -114,6 +114,45 @@ public sealed class PostgreSqlReadingLogTests(PostgresDatabases databases) : ICl
     }
 
     [Fact]
+    public async Task An_append_whose_commit_times_out_fails_is_not_reported_and_the_next_ones_succeed_by_themselves()
+    {
+        var database = await databases.NewDatabaseAsync();
+        var listener = new RecordingCommitListener();
+        await using var log = PostgresDatabases.Open(databases.Server, database, listener, commitTimeout: TimeSpan.FromSeconds(1));
+        await log.Recovered;
+
+        // A database that takes the connection but does not answer in time: another session holds the table.
+        await using var blocker = new NpgsqlConnection(databases.Server.ConnectionString(database));
+        await blocker.OpenAsync();
+        await using var hold = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE hvs_readings IN EXCLUSIVE MODE", blocker, hold))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var timedOut = await Record.ExceptionAsync(() => log.AppendAsync([TestReadings.At(0)], CancellationToken.None));
+        await hold.RollbackAsync();
+        long[]? later = null;
+        var succeededAgain = await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                later = await log.AppendAsync([TestReadings.At(10)], CancellationToken.None);
+                return true;
+            }
+            catch (ReadingLogUnavailableException)
+            {
+                return false;
+            }
+        });
+
+        Assert.IsType<ReadingLogUnavailableException>(timedOut);
+        Assert.True(succeededAgain);
+        Assert.Equal(later, Assert.Single(listener.Calls).Sequences);
+        Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM hvs_readings"));
+    }
+
+    [Fact]
     public async Task The_listener_hears_of_each_commit_in_commit_order_before_its_caller_does()
     {
         var database = await databases.NewDatabaseAsync();

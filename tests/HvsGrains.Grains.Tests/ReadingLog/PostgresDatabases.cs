@@ -24,11 +24,11 @@ public sealed class PostgresDatabases : IAsyncLifetime
     }
 
     /// <summary>A log on <paramref name="database"/> of <paramref name="server"/>, with short retry delays for tests.</summary>
-    internal static PostgreSqlReadingLog Open(PostgresServer server, string database, IReadingCommitListener? listener = null) =>
+    internal static PostgreSqlReadingLog Open(PostgresServer server, string database, IReadingCommitListener? listener = null, TimeSpan? commitTimeout = null) =>
         new(Options.Create(new PostgreSqlReadingLogOptions
         {
             ConnectionString = server.ConnectionString(database),
-            CommitTimeout = TimeSpan.FromSeconds(5),
+            CommitTimeout = commitTimeout ?? TimeSpan.FromSeconds(5),
             RetryDelay = TimeSpan.FromMilliseconds(200),
             ProbeTimeout = TimeSpan.FromSeconds(2),
         }), NullLogger<PostgreSqlReadingLog>.Instance, listener);
