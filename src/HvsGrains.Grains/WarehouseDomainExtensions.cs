@@ -15,9 +15,9 @@ public static class WarehouseDomainExtensions
 {
     /// <summary>
     /// Registers what the module, rack and warehouse grains need (Orleans finds the grains themselves
-    /// in this assembly); the silo adds grain storage.
+    /// in this assembly); the silo adds grain storage and a readings log (<see cref="ReadingLogSiloBuilderExtensions"/>).
     /// </summary>
-    public static ISiloBuilder AddWarehouseGrains(this ISiloBuilder silo, IConfiguration configuration, string readingLogPath)
+    public static ISiloBuilder AddWarehouseGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
@@ -27,16 +27,11 @@ public static class WarehouseDomainExtensions
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
-        services.AddOptions<ReadingLogOptions>().Bind(configuration.GetSection(ReadingLogOptions.SectionName))
-            .PostConfigure(o => o.DatabasePath = readingLogPath);
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();
-        services.AddSingleton<SqliteReadingLog>();
-        services.AddSingleton<IReadingLog>(sp => sp.GetRequiredService<SqliteReadingLog>());
-        services.AddHostedService<ReadingLogStartup>();
         services.TryAddSingleton(TimeProvider.System);
         return silo;
     }

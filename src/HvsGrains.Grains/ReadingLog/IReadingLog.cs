@@ -16,8 +16,16 @@ public interface IReadingLog
     Task Recovered { get; }
 
     /// <summary>
+    /// Null while appends can be made durable; otherwise why not (the log's database cannot be reached, say).
+    /// Readiness asks it after <see cref="Recovered"/>, so a silo that cannot log stops being sent readings, and
+    /// is sent them again by itself once it can.
+    /// </summary>
+    Task<Exception?> CheckAvailableAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Appends durably (returns after the commit). Returns each reading's sequence number, or 0 for a
     /// duplicate (same module and timestamp as a reading already in the log or earlier in the batch).
+    /// Throws <see cref="ReadingLogUnavailableException"/> when the readings could not be made durable.
     /// </summary>
     Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken);
 

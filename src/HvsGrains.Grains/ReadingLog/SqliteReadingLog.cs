@@ -49,6 +49,9 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 
     public Task Recovered => _recovered.Task;
 
+    /// <summary>A local file does not come and go: once opened, the log is available (a failed commit still fails its appends).</summary>
+    public Task<Exception?> CheckAvailableAsync(CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
+
     public Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);

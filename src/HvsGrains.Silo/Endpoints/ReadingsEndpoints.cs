@@ -1,6 +1,9 @@
+using System.Globalization;
+using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Security;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace HvsGrains.Silo.Endpoints;
 
@@ -20,7 +23,8 @@ public static class ReadingsEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         readings.MapPost("/csv", PostCsvAsync)
             .WithSummary("Ingest readings from a CSV file in the seed dataset's columns")
             .WithDescription("Body (text/csv): a header row with Timestamp, Module_ID, Rack_ID and any sensor columns; extra columns are ignored.")
@@ -28,7 +32,8 @@ public static class ReadingsEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return readings;
     }
 
@@ -66,7 +71,16 @@ public static class ReadingsEndpoints
             return Problems.Field(problem.StatusCode, "The batch cannot be read", problem.Field, problem.Reason);
         }
 
-        var result = await ingestor.IngestAsync(batch, cancellationToken);
+        IngestResult result;
+        try
+        {
+            result = await ingestor.IngestAsync(batch, cancellationToken);
+        }
+        catch (ReadingLogUnavailableException)
+        {
+            return LogUnavailable(request.HttpContext, options.RetryAfterSeconds);
+        }
+
         if (result.Rejected.Count == 0)
         {
             return TypedResults.Ok(result);
@@ -88,5 +102,19 @@ public static class ReadingsEndpoints
                 ["rejected"] = result.Rejected,
                 ["errors"] = errors,
             });
+    }
+
+    /// <summary>
+    /// The log could not make the batch durable, so none of it is acknowledged: 503 and Retry-After tell the gateway to send
+    /// the same batch again, and readings that did reach the log then come back as duplicates, not twice.
+    /// </summary>
+    private static IResult LogUnavailable(HttpContext context, int retryAfterSeconds)
+    {
+        context.Response.Headers[HeaderNames.RetryAfter] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "The readings log is unavailable",
+            detail: $"The readings could not be made durable, so none of this batch was acknowledged. Send it again after {retryAfterSeconds} s.",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfterSeconds });
     }
 }

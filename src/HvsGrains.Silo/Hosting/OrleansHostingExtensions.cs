@@ -1,6 +1,7 @@
 using System.Net;
 using HvsGrains.Grains;
 using HvsGrains.Grains.Cluster;
+using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Storage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -29,18 +30,20 @@ public static class OrleansHostingExtensions
 
         builder.UseOrleans(silo =>
         {
+            silo.AddWarehouseGrains(configuration);
             if (mode.IsClusterMode)
             {
-                silo.UseClusterMode(cluster, mode.ConnectionString!);
+                silo.UseClusterMode(cluster, mode.ConnectionString!)
+                    .AddPostgreSqlReadingLog(configuration, mode.ConnectionString!);
             }
             else
             {
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId)
-                    .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"));
+                    .AddSqliteGrainStorage(Path.Combine(dataDirectory, "grain-state.db"))
+                    .AddSqliteReadingLog(configuration, Path.Combine(dataDirectory, "readings.db"));
             }
 
-            silo.AddWarehouseGrains(configuration, Path.Combine(dataDirectory, "readings.db"))
-                .Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
+            silo.Configure<GrainCollectionOptions>(configuration.GetSection(SiloClusterOptions.SectionName + ":GrainCollection"))
                 .Configure<GrainDirectoryOptions>(directory =>
                 {
                     // Orleans' default of 1,000,000 entries preallocates 9 MB, and its meter counts the cache by walking

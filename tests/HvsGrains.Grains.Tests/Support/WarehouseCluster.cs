@@ -64,7 +64,7 @@ public class WarehouseCluster : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddWarehouseGrains(configuration, Path.Combine(Data.Path, "readings.db"));
+            silo.AddWarehouseGrains(configuration).AddSqliteReadingLog(configuration, Path.Combine(Data.Path, "readings.db"));
             silo.Services.AddSingleton<IReadingLog>(_log); // one shared instance; see the class comment
             silo.AddSqliteGrainStorage(GrainStatePath);
             if (Clock is not null)

@@ -66,6 +66,8 @@ public sealed class ReadinessTests : IDisposable
     {
         public Task Recovered => recovered;
 
+        public Task<Exception?> CheckAvailableAsync(CancellationToken cancellationToken) => Task.FromResult<Exception?>(null);
+
         public Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<LoggedReading>> ReadModuleAsync(string moduleId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
@@ -79,6 +81,8 @@ public sealed class ReadinessTests : IDisposable
     private sealed class RecoveryHeldBack(IReadingLog log, Task release) : IReadingLog
     {
         public Task Recovered { get; } = Task.WhenAll(log.Recovered, release);
+
+        public Task<Exception?> CheckAvailableAsync(CancellationToken cancellationToken) => log.CheckAvailableAsync(cancellationToken);
 
         public Task<long[]> AppendAsync(IReadOnlyList<SensorReading> readings, CancellationToken cancellationToken) => log.AppendAsync(readings, cancellationToken);
 
