@@ -66,7 +66,18 @@ public static class ReadingsEndpoints
             return Problems.Field(problem.StatusCode, "The batch cannot be read", problem.Field, problem.Reason);
         }
 
-        var result = await ingestor.IngestAsync(batch, cancellationToken);
+        IngestResult result;
+        try
+        {
+            result = await ingestor.IngestAsync(batch, cancellationToken);
+        }
+        catch (ReadingsNotAppliedException notApplied)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Readings not yet confirmed by their modules",
+                detail: notApplied.Message, extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = options.RetryAfterSeconds });
+        }
+
         if (result.Rejected.Count == 0)
         {
             return TypedResults.Ok(result);
