@@ -28,7 +28,7 @@ public sealed partial class ModuleGrain(
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private ModuleFeatureState _features = null!;
     private ModuleReport? _lastReport;
-    private long _replayedThrough;
+    private DateTimeOffset _replayedThrough = DateTimeOffset.MinValue;
     private bool _dirty;
 
     private string ModuleId { get; set; } = "";
@@ -43,7 +43,7 @@ public sealed partial class ModuleGrain(
         foreach (var logged in missed)
         {
             await ApplyAsync(logged);
-            _replayedThrough = Math.Max(_replayedThrough, logged.Sequence);
+            _replayedThrough = logged.Reading.Timestamp; // the log answers oldest first
         }
 
         if (missed.Count > 0)
@@ -65,26 +65,28 @@ public sealed partial class ModuleGrain(
     public async Task Ingest(LoggedReading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        if (reading.Sequence <= _replayedThrough)
-        {
-            // Committed before this activation read the log: replayed already, or older than the snapshot.
-            RecordLag(reading);
-            return;
-        }
-
         var levelBefore = state.State.Assessment?.Level;
-        if (!await ApplyAsync(reading))
+        if (await ApplyNewAsync(reading))
         {
-            return;
+            ReportToRack(force: false);
+            await FlushOnLevelChangeAsync(levelBefore);
+        }
+    }
+
+    public async Task Apply(ModuleReadings readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var levelBefore = state.State.Assessment?.Level;
+        var applied = false;
+        foreach (var reading in readings.Readings)
+        {
+            applied |= await ApplyNewAsync(reading);
         }
 
-        RecordLag(reading);
-        ReportToRack(force: false);
-        if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
+        if (applied)
         {
-            // A new level must survive a crash even before the next flush; a first Normal need not.
-            metrics.LevelChanged(level.ToString());
-            await FlushAsync();
+            ReportToRack(force: false);
+            await FlushOnLevelChangeAsync(levelBefore);
         }
     }
 
@@ -115,6 +117,33 @@ public sealed partial class ModuleGrain(
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    /// <summary>Applies a reading this activation has not seen yet; false when it was replayed already, late or a repeat.</summary>
+    private async ValueTask<bool> ApplyNewAsync(LoggedReading reading)
+    {
+        // At or before what the activation replayed from the log: replayed already, or older than the snapshot. By time,
+        // not by sequence: in a cluster several silos number readings, and a lower number can commit later.
+        // A reading sent again (sequence 0, the log had it) that the module already has is not counted a second time.
+        var seen = reading.Reading.Timestamp <= _replayedThrough
+            || (reading.Sequence == 0 && _features.LastTimestamp is { } last && reading.Reading.Timestamp <= last);
+        var applied = !seen && await ApplyAsync(reading);
+        if (applied || seen)
+        {
+            RecordLag(reading);
+        }
+
+        return applied;
+    }
+
+    private async Task FlushOnLevelChangeAsync(HazardLevel? levelBefore)
+    {
+        if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
+        {
+            // A new level must survive a crash even before the next flush; a first Normal need not.
+            metrics.LevelChanged(level.ToString());
+            await FlushAsync();
+        }
+    }
 
     /// <summary>Runs one reading through features, model and policy; false when it was late or a repeat.</summary>
     private async ValueTask<bool> ApplyAsync(LoggedReading logged)

@@ -68,8 +68,19 @@ public static class SiloHostingExtensions
         services.AddSingleton<ModuleReferences>();
         services.AddOptions<ModuleDispatchOptions>().Bind(configuration.GetSection(ModuleDispatchOptions.SectionName))
             .Validate(o => o.Lanes >= 1, "Hvs:Ingest:Dispatch:Lanes must be at least 1.").ValidateOnStart();
-        services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
-        services.AddSingleton<ReadingIngestor>();
+        var dispatch = configuration.GetSection(ModuleDispatchOptions.SectionName).Get<ModuleDispatchOptions>() ?? new ModuleDispatchOptions();
+        if (dispatch.AcknowledgeWhenApplied ?? (configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>()?.IsClusterMode ?? false))
+        {
+            services.AddSingleton<AppliedDelivery>();
+            services.AddSingleton(sp => new ReadingIngestor(sp.GetRequiredService<IReadingLog>(), sp.GetRequiredService<SiloMetrics>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReadingIngestor>>(), sp.GetRequiredService<AppliedDelivery>()));
+        }
+        else
+        {
+            services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
+            services.AddSingleton<ReadingIngestor>();
+        }
+
         services.AddSingleton<SiloMetrics>();
         services.AddIngestAdmission();
         services.AddProblemDetails();
