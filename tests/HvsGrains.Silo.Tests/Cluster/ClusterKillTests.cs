@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 
@@ -47,7 +46,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output) : IAsyncLifetime
 
             output.WriteLine($"{feed.AcknowledgedReadings} readings acknowledged, {feed.RedirectedBatches} batches sent to another front door");
             Assert.Equal(0, feed.UnansweredBatches);
-            await AssertEveryAcknowledgedReadingAccountedForAsync(silos[0].Client(SiloProcess.ReadKey), feed);
+            await AssertEveryAcknowledgedReadingAccountedForAsync(silos[0], feed);
         }
         finally
         {
@@ -83,7 +82,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output) : IAsyncLifetime
                 Assert.True(await silo.WaitReadyAsync(), "a silo did not become ready again: " + silo.RecentOutput);
             }
 
-            await AssertEveryAcknowledgedReadingAccountedForAsync(silos[1].Client(SiloProcess.ReadKey), feed);
+            await AssertEveryAcknowledgedReadingAccountedForAsync(silos[1], feed);
         }
         finally
         {
@@ -123,14 +122,15 @@ public sealed class ClusterKillTests(ITestOutputHelper output) : IAsyncLifetime
         return silos;
     }
 
-    private static async Task AssertEveryAcknowledgedReadingAccountedForAsync(HttpClient read, GatewayFeed feed)
+    private static async Task AssertEveryAcknowledgedReadingAccountedForAsync(SiloProcess silo, GatewayFeed feed)
     {
+        using var read = silo.Client(SiloProcess.ReadKey);
         foreach (var module in feed.Modules)
         {
             var acknowledged = feed.AcknowledgedOf(module);
-            var status = await read.GetFromJsonAsync<JsonElement>($"/api/v1/modules/{module}");
+            var status = await GetAsync(read, silo, $"/api/v1/modules/{module}");
             var from = Uri.EscapeDataString(acknowledged[0].Timestamp.AddMinutes(-1).ToString("O", CultureInfo.InvariantCulture));
-            var history = await read.GetFromJsonAsync<JsonElement>($"/api/v1/modules/{module}/readings?from={from}&limit=10000");
+            var history = await GetAsync(read, silo, $"/api/v1/modules/{module}/readings?from={from}&limit=10000");
             var logged = history.GetProperty("readings").EnumerateArray().Select(r => r.GetProperty("reading").GetProperty("timestamp").GetDateTimeOffset()).ToList();
             Assert.Equal(acknowledged.Select(r => r.Timestamp), logged);
 
@@ -139,5 +139,13 @@ public sealed class ClusterKillTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True(acknowledged.Count == quality.GetProperty("appliedReadings").GetInt64(), $"{module}: {quality}");
             Assert.Equal(0, quality.GetProperty("lateReadings").GetInt64());
         }
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient read, SiloProcess silo, string path)
+    {
+        using var response = await read.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}{Environment.NewLine}{silo.RecentOutput}");
+        return JsonDocument.Parse(body).RootElement.Clone();
     }
 }
