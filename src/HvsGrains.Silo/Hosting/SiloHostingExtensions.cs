@@ -8,6 +8,7 @@ using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Metrics;
 using HvsGrains.Silo.Security;
+using HvsGrains.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Hosting;
@@ -54,6 +55,7 @@ public static class SiloHostingExtensions
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
+        api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;
     }
