@@ -38,21 +38,8 @@ public sealed partial class WebhookDeliveryGrain(
     public async Task<WebhookStatus> GetStatus()
     {
         var endpoint = options.Value.Endpoints.GetValueOrDefault(Endpoint);
-        var s = state.State;
-        var pending = endpoint is null ? 0 : await Outbox.CountPending(Endpoint, s.Passed);
-        return new WebhookStatus(
-            Endpoint,
-            endpoint is null ? "" : Shown(endpoint.Url),
-            endpoint is null ? [] : endpoint.Events.Count == 0 ? WebhookEventTypes.AlarmEvents : [.. endpoint.Events],
-            s.Delivered,
-            pending,
-            s.LastSuccessAt,
-            s.LastFailureAt,
-            s.LastFailure,
-            s.FailedAttempts,
-            s.NextAttemptAt,
-            s.DeadLettered,
-            [.. s.DeadLetters]);
+        var pending = endpoint is null ? 0 : await Outbox.CountPending(Endpoint, state.State.Passed);
+        return WebhookStatus.Of(Endpoint, endpoint, state.State, pending);
     }
 
     private async Task DeliverAsync(CancellationToken cancellationToken)
@@ -154,10 +141,6 @@ public sealed partial class WebhookDeliveryGrain(
         s.FailedAttempts = 0;
         s.NextAttemptAt = null;
     }
-
-    /// <summary>The URL without user info or query, which may carry credentials.</summary>
-    private static string Shown(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "";
 
     [LoggerMessage(LogLevel.Error, "Webhook {EventId} ({Type}) to endpoint {Endpoint} dead-lettered after {Attempts} attempts: {Reason}")]
     private static partial void LogDeadLetter(ILogger logger, Guid eventId, string type, string endpoint, int attempts, string reason);

@@ -14,7 +14,34 @@ public sealed record WebhookStatus(
     [Id(8)] int FailedAttempts,
     [Id(9)] DateTimeOffset? NextAttemptAt,
     [Id(10)] long DeadLettered,
-    [Id(11)] IReadOnlyList<DeadLetter> DeadLetters);
+    [Id(11)] IReadOnlyList<DeadLetter> DeadLetters)
+{
+    /// <summary>
+    /// The status of <paramref name="endpoint"/> from its deliverer's state; null options: no longer configured. Lists
+    /// are arrays: a status crosses silos, and Orleans has no codec for the compiler's collection-expression types.
+    /// </summary>
+    public static WebhookStatus Of(string endpoint, WebhookEndpointOptions? options, WebhookDeliveryState state, int pending)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new WebhookStatus(
+            endpoint,
+            options is null ? "" : Shown(options.Url),
+            options is null ? [] : (options.Events.Count == 0 ? WebhookEventTypes.AlarmEvents : options.Events).ToArray(),
+            state.Delivered,
+            pending,
+            state.LastSuccessAt,
+            state.LastFailureAt,
+            state.LastFailure,
+            state.FailedAttempts,
+            state.NextAttemptAt,
+            state.DeadLettered,
+            state.DeadLetters.ToArray());
+    }
+
+    /// <summary>The URL without user info or query, which may carry credentials.</summary>
+    private static string Shown(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "";
+}
 
 /// <summary>An event given up on after the attempts or age bound: kept for the record, no longer retried.</summary>
 [GenerateSerializer, Immutable, Alias("hvs.webhook-dead-letter")]
