@@ -55,9 +55,11 @@ public sealed partial class WebhookDeliveryGrain(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (s.NextAttemptAt is { } next && next > clock.GetUtcNow())
+                // One reading of the clock: it may move between two, and a due time gone negative throws.
+                var wait = s.NextAttemptAt - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
                 {
-                    _retry!.Change(next - clock.GetUtcNow(), Timeout.InfiniteTimeSpan);
+                    _retry!.Change(wait.Value, Timeout.InfiniteTimeSpan);
                     return;
                 }
 

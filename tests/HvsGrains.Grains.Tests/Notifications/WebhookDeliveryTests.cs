@@ -25,7 +25,7 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
 
         var (a, b) = await PlayAlarmLifeAsync();
 
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Receiver.Distinct.Count(w => w.AlarmId is not null) == 5), 3000), $"received {Receiver.Accepted.Count}");
+        Assert.True(await EventuallyWithTimeAsync(() => Task.FromResult(Receiver.Distinct.Count(w => w.AlarmId is not null) == 5), TimeSpan.FromSeconds(1)), await DescribeAsync());
         var alarmEvents = Receiver.Distinct.Where(w => w.AlarmId is not null).ToList();
         Assert.Equal(LifeOfA, alarmEvents.Where(w => w.AlarmId == a).Select(w => w.Type));
         Assert.Equal(LifeOfB, alarmEvents.Where(w => w.AlarmId == b).Select(w => w.Type));
@@ -39,7 +39,7 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
         Assert.Equal(("Acknowledged", "Dana"), (acknowledged.GetProperty("state").GetString(), acknowledged.GetProperty("acknowledgedBy").GetString()));
 
         // The endpoint that asked for module levels only: M1 up to Warning and Critical and back, M2 up to Warning.
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Receiver.Distinct.Count(w => w.AlarmId is null) == 4), 3000));
+        Assert.True(await EventuallyWithTimeAsync(() => Task.FromResult(Receiver.Distinct.Count(w => w.AlarmId is null) == 4), TimeSpan.FromSeconds(1)), await DescribeAsync());
         var levels = Receiver.Distinct.Where(w => w.Type == WebhookEventTypes.ModuleLevelChanged)
             .Select(w => w.Body.GetProperty("module")).Select(m => $"{m.GetProperty("moduleId").GetString()}:{m.GetProperty("from").GetString()}>{m.GetProperty("to").GetString()}");
         Assert.Equal(["M1:Normal>Warning", "M2:Normal>Warning", "M1:Warning>Critical", "M1:Critical>Normal"], levels);
@@ -51,9 +51,10 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
         Assert.Contains("401", impostor.LastFailure, StringComparison.Ordinal);
         Assert.Equal(5, impostor.Pending);
 
-        Assert.True(await Eventually.HoldsAsync(async () => (await StatusAsync()).Pending == 0, 3000));
+        Assert.True(await EventuallyWithTimeAsync(async () => (await StatusAsync()).Pending == 0, TimeSpan.FromSeconds(1)));
         var facility = await StatusAsync();
-        Assert.Equal((5L, 0L, (string?)null), (facility.Delivered, facility.DeadLettered, facility.LastFailure));
+        Assert.Equal(0, facility.DeadLettered);
+        Assert.True(facility.Delivered >= 5, $"{facility.Delivered} delivered"); // more only if an answer came too late and the event went again
         Assert.Equal(Receiver.Url, facility.Url);
     }
 
@@ -78,7 +79,7 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
 
         Assert.True(await Eventually.HoldsAsync(async () => (await StatusAsync()).LastFailureAt > downSince, 3000), "no attempt while the receiver was down");
         var down = await StatusAsync();
-        Assert.True((0L, 5) == (down.Delivered, down.Pending), $"{down}; outbox: {string.Join(", ", (await Cluster.Grains.GetGrain<IWarehouseOutboxGrain>("site").ReadOutbox(0, 100)).Select(e => $"{e.Number}:{e.Type}:{e.Alarm?.Id}"))}");
+        Assert.True((0L, 5) == (down.Delivered, down.Pending), $"{down}; {await DescribeAsync()}");
         Assert.True(down.FailedAttempts >= 3, $"only {down.FailedAttempts} attempts in ten minutes");
         Assert.DoesNotContain("500", down.LastFailure, StringComparison.Ordinal);
         Assert.True(down.NextAttemptAt > Clock.GetUtcNow());
@@ -120,7 +121,7 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
                     return (await StatusAsync()).DeadLettered == 1;
                 },
                 3000),
-            "the event was never dead-lettered");
+            "the event was never dead-lettered: " + await DescribeAsync());
 
         var status = await StatusAsync();
         var dead = Assert.Single(status.DeadLetters);

@@ -55,6 +55,33 @@ public abstract class WebhookTestBed : IAsyncLifetime
         await _cluster.InitializeAsync();
     }
 
+    /// <summary>What the outbox holds and the alarms are, for a failure message.</summary>
+    protected async Task<string> DescribeAsync()
+    {
+        var outbox = await Cluster.Grains.GetGrain<IWarehouseOutboxGrain>("site").ReadOutbox(0, 100);
+        var alarms = await Warehouse.GetAlarms(null);
+        return $"outbox: {string.Join(", ", outbox.Select(e => $"{e.Number}:{e.Type}:{e.Alarm?.Id}"))}; alarms: {string.Join(", ", alarms.Select(a => $"{a.Id}:{a.State}:{a.Level}"))}; "
+            + $"received: {string.Join(", ", Receiver.Accepted.Select(w => $"{w.Sequence}:{w.Type}"))}";
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="condition"/> while the fake clock moves on a little each time, so a retry scheduled
+    /// after a transient failure (a slow answer on a busy machine) comes due.
+    /// </summary>
+    protected async Task<bool> EventuallyWithTimeAsync(Func<Task<bool>> condition, TimeSpan step) =>
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+
+                Clock.Advance(step);
+                return false;
+            },
+            3000);
+
     protected Task<WebhookStatus> StatusAsync(string endpoint = "facility") =>
         Cluster.Grains.GetGrain<IWebhookDeliveryGrain>(endpoint).GetStatus();
 
