@@ -8,6 +8,7 @@ using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Metrics;
 using HvsGrains.Silo.Security;
+using HvsGrains.Silo.Tracing;
 using HvsGrains.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -26,6 +27,7 @@ public static class SiloHostingExtensions
         var services = builder.Services;
 
         services.Configure<SiloOptions>(configuration.GetSection(SiloOptions.SectionName));
+        builder.AddSiloTracing();
         builder.AddWarehouseSilo(dataDirectory);
         services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
