@@ -1,6 +1,7 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Warehouse;
@@ -32,6 +33,7 @@ public static class WarehouseDomainExtensions
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();
+        services.AddWebhooks(configuration);
         services.TryAddSingleton(TimeProvider.System);
         return silo;
     }

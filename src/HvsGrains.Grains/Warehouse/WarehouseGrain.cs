@@ -1,25 +1,32 @@
+using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Warehouse;
 
-/// <summary>The site picture and its alarms. Alarm changes are written at once; rack figures on a timer.</summary>
+/// <summary>
+/// The site picture and its alarms. Alarm changes are written at once, with the webhook events they make (one write);
+/// rack figures on a timer.
+/// </summary>
 [GrainType("warehouse")]
 public sealed class WarehouseGrain(
     [PersistentState("warehouse")] IPersistentState<WarehouseState> state,
     IOptions<WarehouseOptions> options,
+    IOptions<WebhookOptions> webhooks,
     SiteMetrics metrics,
-    TimeProvider clock) : Grain, IWarehouseGrain
+    TimeProvider clock) : Grain, IWarehouseGrain, IWarehouseOutboxGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private readonly SiteTally _tally = new();
     private AlarmBook _alarms = null!;
+    private AlarmOutbox _outbox = null!;
     private SitePicture _picture = null!;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised);
+        _outbox = new AlarmOutbox(state.State.Outbox, webhooks.Value, clock);
         foreach (var rack in state.State.Racks.Values)
         {
             _tally.Replace(null, rack);
@@ -37,7 +44,9 @@ public sealed class WarehouseGrain(
         state.State.Racks[report.RackId] = report;
         _tally.Replace(previous, report);
         _dirty = true;
+        var before = _outbox.Snapshot(state.State.Alarms);
         var alarmsChanged = _alarms.Reconcile(report);
+        _outbox.Record(before, state.State.Alarms, previous, report);
         PublishPicture(alarmsChanged);
         if (alarmsChanged || previous?.Level != report.Level)
         {
@@ -68,7 +77,9 @@ public sealed class WarehouseGrain(
 
     public async Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by)
     {
+        var before = _outbox.Snapshot(state.State.Alarms);
         var result = _alarms.Acknowledge(alarmId, by, clock.GetUtcNow());
+        _outbox.Record(before, state.State.Alarms);
         if (result.Outcome == AcknowledgeOutcome.Acknowledged)
         {
             _dirty = true;
@@ -77,6 +88,19 @@ public sealed class WarehouseGrain(
         }
 
         return result;
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutbox(long after, int max) =>
+        Task.FromResult<IReadOnlyList<OutboxEntry>>(_outbox.Read(after, max));
+
+    public Task<int> CountPending(string endpoint, long after) =>
+        Task.FromResult(webhooks.Value.Endpoints.TryGetValue(endpoint, out var options) ? _outbox.CountAfter(after, options) : 0);
+
+    public Task Passed(string endpoint, long number)
+    {
+        // Written with the next flush: until then a restart keeps a few delivered entries longer, nothing worse.
+        _dirty |= _outbox.Pass(endpoint, number);
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -97,8 +121,13 @@ public sealed class WarehouseGrain(
     {
         if (_dirty)
         {
+            var recorded = _outbox.LastNumber;
             await state.WriteStateAsync();
             _dirty = false;
+            if (_outbox.Written(recorded))
+            {
+                _outbox.WakeDeliverers(GrainFactory);
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Metrics;
 using HvsGrains.Silo.Security;
+using HvsGrains.Silo.Tracing;
+using HvsGrains.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Hosting;
@@ -25,6 +27,7 @@ public static class SiloHostingExtensions
         var services = builder.Services;
 
         services.Configure<SiloOptions>(configuration.GetSection(SiloOptions.SectionName));
+        builder.AddSiloTracing();
         builder.AddWarehouseSilo(dataDirectory);
         services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
@@ -54,6 +57,7 @@ public static class SiloHostingExtensions
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
+        api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;
     }

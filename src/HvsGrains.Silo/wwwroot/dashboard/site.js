@@ -129,6 +129,30 @@
     renderFeed(s.feed);
   }
 
+  function renderWebhooks(endpoints) {
+    const card = document.getElementById('webhooks');
+    card.hidden = !endpoints.length;
+    document.querySelector('#webhook-status tbody').replaceChildren(...endpoints.map((w) => el('tr', {
+      'data-endpoint': w.endpoint, class: w.deadLettered > 0 || w.failedAttempts > 0 ? 'webhook-trouble' : '',
+    },
+    el('td', {}, el('strong', { text: w.endpoint }), el('div', { class: 'muted mono', text: w.url })),
+    el('td', { class: 'num', text: String(w.delivered) }),
+    el('td', { class: 'num', text: String(w.pending) }),
+    el('td', { text: w.lastSuccessAt ? fmtDateTime(w.lastSuccessAt) : '—' }),
+    el('td', {}, w.lastFailureAt ? `${fmtDateTime(w.lastFailureAt)}: ${w.lastFailure}` : '—',
+      w.nextAttemptAt ? el('div', { class: 'muted', text: `retry ${w.failedAttempts + 1} at ${fmtTime(w.nextAttemptAt)}` }) : null),
+    el('td', { class: 'num', text: String(w.deadLettered) }))));
+  }
+
+  // Delivery status changes slowly and is not part of the site stream: asked for every few seconds.
+  async function refreshWebhooks() {
+    try {
+      renderWebhooks(await api('/api/v1/webhooks'));
+    } catch {
+      // the site stream shows the connection state; the panel keeps its last status
+    }
+  }
+
   const dialog = document.getElementById('ack-dialog');
   const nameInput = document.getElementById('ack-name');
   const ackError = document.getElementById('ack-error');
@@ -162,5 +186,7 @@
 
   window.Hvs.withReadKey(() => {
     stream('/api/v1/stream/site', (name, data) => { if (name === 'site') render(data); });
+    refreshWebhooks();
+    setInterval(refreshWebhooks, 5000);
   });
 })();
