@@ -14,12 +14,15 @@ public sealed class WarehouseGrain(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private readonly SiteTally _tally = new();
     private AlarmBook _alarms = null!;
+    private AlarmDesk _desk = null!;
     private SitePicture _picture = null!;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised);
+        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised, clock);
+        _desk = new AlarmDesk(state.State, options.Value.VerdictsKept);
+        _dirty = AlarmClocks.Upgrade(state.State.Alarms);
         foreach (var rack in state.State.Racks.Values)
         {
             _tally.Replace(null, rack);
@@ -54,22 +57,28 @@ public sealed class WarehouseGrain(
             _tally.Level,
             racks.Count,
             racks.Sum(r => r.ModuleCount),
-            alarms.Count(a => a.State == AlarmState.Open),
-            alarms.Count(a => a.State == AlarmState.Acknowledged),
+            alarms.Count(a => a.State == AlarmState.Open && a.Kind != AlarmKind.SensorFault),
+            alarms.Count(a => a.State == AlarmState.Acknowledged && a.Kind != AlarmKind.SensorFault),
             racks));
     }
 
-    public Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? filter) =>
+    public Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? filter, AlarmVerdict? verdict) =>
         Task.FromResult<IReadOnlyList<Alarm>>(state.State.Alarms
-            .Where(a => filter is null || a.State == filter)
-            .OrderByDescending(a => a.UpdatedAt)
-            .ThenByDescending(a => a.Id, StringComparer.Ordinal)
+            .Where(a => (filter is null || a.State == filter) && (verdict is null || a.Verdict == verdict))
+            .Order(AlarmOrder.Instance)
             .ToList());
 
-    public async Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by)
+    public Task<IReadOnlyList<AlarmVerdictRecord>> GetVerdicts(AlarmVerdict? verdict) => Task.FromResult(_desk.Verdicts(verdict));
+
+    public Task<AlarmAcknowledgement> Acknowledge(string alarmId, Acknowledgement acknowledgement) =>
+        SaveIfChangedAsync(_desk.Acknowledge(alarmId, acknowledgement, clock.GetUtcNow()));
+
+    public Task<AlarmAcknowledgement> RecordVerdict(string alarmId, Acknowledgement judgement) =>
+        SaveIfChangedAsync(_desk.RecordVerdict(alarmId, judgement, clock.GetUtcNow()));
+
+    private async Task<AlarmAcknowledgement> SaveIfChangedAsync(AlarmAcknowledgement result)
     {
-        var result = _alarms.Acknowledge(alarmId, by, clock.GetUtcNow());
-        if (result.Outcome == AcknowledgeOutcome.Acknowledged)
+        if (result.Outcome is AcknowledgeOutcome.Acknowledged or AcknowledgeOutcome.VerdictRecorded)
         {
             _dirty = true;
             PublishPicture(alarmsChanged: true);

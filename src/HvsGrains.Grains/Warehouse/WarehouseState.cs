@@ -1,3 +1,4 @@
+using System.Globalization;
 using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Grains.Warehouse;
@@ -14,4 +15,11 @@ public sealed record WarehouseState
 
     [Id(2)]
     public long LastAlarmNumber { get; set; }
+
+    /// <summary>Operators' verdicts, oldest first; kept after their alarms are trimmed (training labels).</summary>
+    [Id(20)]
+    public List<AlarmVerdictRecord> Verdicts { get; set; } = [];
+
+    /// <summary>The id of the next alarm raised: ALM- and a six-digit number, so ids sort in raising order.</summary>
+    public string NextAlarmId() => string.Create(CultureInfo.InvariantCulture, $"ALM-{++LastAlarmNumber:D6}");
 }

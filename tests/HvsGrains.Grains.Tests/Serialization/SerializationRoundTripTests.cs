@@ -87,7 +87,8 @@ public sealed class SerializationRoundTripTests : IDisposable
         var warehouseState = new WarehouseState();
         var book = new AlarmBook(warehouseState, 10);
         book.Reconcile(rackReport);
-        var acknowledgement = book.Acknowledge(warehouseState.Alarms[0].Id, "Dana", latest.Timestamp.AddMinutes(1));
+        var by = new Acknowledgement("operator-key", "Dana", AlarmVerdict.TrueAlarm);
+        var acknowledgement = new AlarmDesk(warehouseState, 10).Acknowledge(warehouseState.Alarms[0].Id, by, latest.Timestamp.AddMinutes(1));
         warehouseState.Racks[rack] = rackReport;
         var snapshot = features.ExportSnapshot();
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
@@ -119,6 +120,9 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(AlarmState)] = AlarmState.Acknowledged,
             [nameof(AlarmKind)] = AlarmKind.Propagation,
             [nameof(AcknowledgeOutcome)] = AcknowledgeOutcome.AlreadyCleared,
+            [nameof(Acknowledgement)] = by,
+            [nameof(AlarmVerdict)] = AlarmVerdict.FalseAlarm,
+            [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
         };
     }
 
