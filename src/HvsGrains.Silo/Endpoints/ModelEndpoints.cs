@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace HvsGrains.Silo.Endpoints;
 
 /// <summary>The model in use (read) and its life: upload a new version, roll back (admin).</summary>
-public static class ModelEndpoints
+public static partial class ModelEndpoints
 {
+    /// <summary>The words of the 422 answer, also the log line's: an operator reading the log learns what the uploader learnt.</summary>
+    private const string RefusedTitle = "Model refused; the previous model stays in use";
+
     private const long MaxModelBytes = 64 * 1024 * 1024;
 
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
@@ -29,7 +32,7 @@ public static class ModelEndpoints
 
     private static ModelView GetModel(HazardModelManager models) => ModelView.Of(models);
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, HazardModelManager models, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpRequest request, HazardModelManager models, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
@@ -60,7 +63,8 @@ public static class ModelEndpoints
         }
         catch (ModelRejectedException rejected)
         {
-            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Model refused; the previous model stays in use", "body", rejected.Message);
+            LogRefused(loggers.CreateLogger(typeof(ModelEndpoints).FullName!), RefusedTitle, rejected.Message, models.Current?.Version ?? "no model, the rules decide alone");
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, RefusedTitle, "body", rejected.Message);
         }
     }
 
@@ -76,6 +80,10 @@ public static class ModelEndpoints
             return Problems.Field(StatusCodes.Status409Conflict, "Nothing to roll back to", "model", noPrevious.Message);
         }
     }
+
+    // No exception: the reason is the whole story, and the uploader got the same words.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Title}: body: {Reason} (in use: {InUse})")]
+    private static partial void LogRefused(ILogger logger, string title, string reason, string inUse);
 
     /// <summary>The model picture: current, previous, or why the rules decide alone.</summary>
     public sealed record ModelView(HazardModelInfo? Current, HazardModelInfo? Previous, string? RulesOnlyReason, string? OnnxRuntimeVersion)
