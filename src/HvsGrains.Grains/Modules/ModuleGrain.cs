@@ -136,6 +136,13 @@ public sealed partial class ModuleGrain(
         current.Assessment = decision.Assessment;
         current.ModelVersion = score?.ModelVersion;
         current.LatestReading = reading;
+        if (current.RackId is { } previousRack && previousRack != reading.RackId)
+        {
+            // Moved: the old rack must stop counting it; the report that follows goes to the new rack.
+            LogMoved(logger, ModuleId, previousRack, reading.RackId);
+            _ = GrainFactory.GetGrain<IRackGrain>(previousRack).RemoveModule(ModuleId); // one-way
+        }
+
         current.RackId = reading.RackId;
         return true;
     }
@@ -209,6 +216,9 @@ public sealed partial class ModuleGrain(
             (assessment.ModelProbability is { } p ? $" and the model's hazard probability is {p:0.000}." : "; no model is loaded, the rules decide alone."),
         _ => $"{assessment.Level} because " + string.Join("; ", assessment.Reasons.Select(r => r.Detail)) + ".",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} moved from rack {FromRack} to rack {ToRack}")]
+    private static partial void LogMoved(ILogger logger, string moduleId, string fromRack, string toRack);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Module {ModuleId} replayed {Count} readings from the log")]
     private static partial void LogReplayed(ILogger logger, string moduleId, int count);

@@ -37,12 +37,21 @@ public sealed class WarehouseGrain(
     {
         ArgumentNullException.ThrowIfNull(report);
         state.State.Racks.TryGetValue(report.RackId, out var previous);
-        state.State.Racks[report.RackId] = report;
-        _tally.Replace(previous, report);
+        var empty = report.ModuleCount == 0; // every module moved to other racks
+        if (empty)
+        {
+            state.State.Racks.Remove(report.RackId);
+        }
+        else
+        {
+            state.State.Racks[report.RackId] = report;
+        }
+
+        _tally.Replace(previous, empty ? null : report);
         _dirty = true;
         var alarmsChanged = _alarms.Reconcile(report);
         PublishPicture(alarmsChanged);
-        if (alarmsChanged || previous?.Level != report.Level)
+        if (alarmsChanged || empty || previous?.Level != report.Level)
         {
             await FlushAsync();
         }
