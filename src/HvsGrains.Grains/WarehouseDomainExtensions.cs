@@ -26,6 +26,7 @@ public static class WarehouseDomainExtensions
         services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
+        services.Configure<ModelDomain>(configuration.GetSection(ModelDomain.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddOptions<ReadingLogOptions>().Bind(configuration.GetSection(ReadingLogOptions.SectionName))
             .PostConfigure(o => o.DatabasePath = readingLogPath);

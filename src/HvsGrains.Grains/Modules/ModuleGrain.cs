@@ -22,6 +22,7 @@ public sealed partial class ModuleGrain(
     IHazardScorer scorer,
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
+    IOptions<ModelDomain> domain,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
@@ -100,18 +101,21 @@ public sealed partial class ModuleGrain(
         var features = _features.Current is { } vector
             ? FeatureVector.FeatureNames.Select((name, i) => (name, vector[i])).ToDictionary(p => p.name, p => p.Item2)
             : new Dictionary<string, float>();
+        // Only a model's probability can be out of its domain; the rules have none.
+        var outOfDomain = assessment?.ModelProbability is null ? null : domain.Value.Beyond(_features.Current);
         return Task.FromResult<ModuleStatus?>(new ModuleStatus(
             ModuleId,
             current.RackId ?? latest.RackId,
             assessment?.Level ?? HazardLevel.Normal,
-            assessment?.ModelProbability,
+            outOfDomain is null ? assessment?.ModelProbability : null,
             current.ModelVersion,
-            Explain(assessment),
+            outOfDomain is null ? Explain(assessment) : $"{Explain(assessment)} The model is out of its domain: {outOfDomain}.",
             assessment?.Reasons ?? [],
             assessment?.EvaluatedAt,
             latest,
             features,
-            _features.Counters));
+            _features.Counters,
+            outOfDomain));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();

@@ -31,6 +31,12 @@ public sealed class HazardFlowTests : IDisposable
         Assert.NotEmpty(module.GetProperty("reasons").EnumerateArray());
         Assert.True(module.GetProperty("features").GetProperty("Module_Max_Surface_Temp_C").GetDouble() > 100);
 
+        // 170 °C and more is beyond every row the bundled model learnt from: no probability beside Critical, but why.
+        Assert.True(module.GetProperty("features").GetProperty("Module_Max_Surface_Temp_C").GetDouble() > 140);
+        Assert.Equal(JsonValueKind.Null, module.GetProperty("hazardProbability").ValueKind);
+        Assert.Contains("above 140 °C", module.GetProperty("modelOutOfDomain").GetString());
+        Assert.Contains("The model is out of its domain", module.GetProperty("explanation").GetString());
+
         Assert.True(await Eventually.HoldsAsync(async () => (await read.GetJsonAsync("/api/v1/warehouse")).GetProperty("level").GetString() == "Critical"));
         var rack = await read.GetJsonAsync($"/api/v1/racks/{Rack}");
         Assert.Equal("Critical", rack.GetProperty("level").GetString());
