@@ -26,8 +26,10 @@ public sealed partial class ModuleGrain(
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
+    private static readonly ReadingValidator Plausibility = new();
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private ModuleFeatureState _features = null!;
+    private SensorFaultWatch _faults = null!;
     private ModuleReport? _lastReport;
     private long _replayedThrough;
     private bool _dirty;
@@ -38,6 +40,7 @@ public sealed partial class ModuleGrain(
     {
         ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
+        _faults = new SensorFaultWatch(state.State.SensorFaults);
         state.State.Features = null; // restored into _features; one copy in memory is enough
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
@@ -115,7 +118,8 @@ public sealed partial class ModuleGrain(
             latest,
             features,
             _features.Counters,
-            outOfDomain));
+            outOfDomain,
+            _faults.Current));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
@@ -125,6 +129,14 @@ public sealed partial class ModuleGrain(
     {
         var reading = logged.Reading;
         var current = state.State;
+        var implausible = ImplausibleChannels(reading);
+        foreach (var channel in implausible)
+        {
+            // The log keeps what the gateway sent; the features take the channel as missing (imputed).
+            SensorChannels.TryFindByJsonName(channel.Field, out var bad);
+            reading = reading.With(bad, null);
+        }
+
         current.LastSequence = Math.Max(current.LastSequence, logged.Sequence);
         _dirty = true;
         if (_features.Apply(reading) != ApplyOutcome.Applied)
@@ -132,6 +144,7 @@ public sealed partial class ModuleGrain(
             return false;
         }
 
+        _faults.Observe(reading.Timestamp, implausible, _features.RejectedSpikeMask);
         var features = _features.Current!;
         var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
@@ -149,6 +162,19 @@ public sealed partial class ModuleGrain(
 
         current.RackId = reading.RackId;
         return true;
+    }
+
+    /// <summary>Channels out of their physical range, and a max surface its own module's average contradicts.</summary>
+    private List<ReadingError> ImplausibleChannels(SensorReading reading)
+    {
+        var implausible = Plausibility.ImplausibleChannels(reading).ToList();
+        if (!implausible.Exists(e => e.Field is "maxSurfaceTempC" or "avgSurfaceTempC")
+            && SurfaceCrossCheck.ImplausibleMaxSurface(reading, _features.Current) is { } why)
+        {
+            implausible.Add(new ReadingError("maxSurfaceTempC", why));
+        }
+
+        return implausible;
     }
 
     private void RecordLag(LoggedReading reading)
@@ -173,7 +199,8 @@ public sealed partial class ModuleGrain(
             assessment?.ModelProbability,
             assessment?.Reasons.FirstOrDefault()?.Detail,
             current.LatestReading!.Timestamp,
-            current.ModelVersion);
+            current.ModelVersion,
+            _faults.Channels is { Count: > 0 } faulty ? faulty : null);
         if (force || report.DiffersMateriallyFrom(_lastReport))
         {
             _lastReport = report;

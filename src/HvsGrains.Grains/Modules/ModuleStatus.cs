@@ -20,4 +20,6 @@ public sealed record ModuleStatus(
     [Id(9)] IReadOnlyDictionary<string, float> Features,
     [Id(10)] FeatureCounters DataQuality,
     [property: Description("Null while the module is within what the model was trained on; otherwise why it is not (hazardProbability is then null: the rules decide).")]
-    [Id(20)] string? ModelOutOfDomain = null);
+    [Id(20)] string? ModelOutOfDomain = null,
+    [property: Description("Sensor channels that sent implausible values lately; their values were replaced (imputed). Times are sensor time.")]
+    [Id(21)] IReadOnlyList<SensorFault>? SensorFaults = null);

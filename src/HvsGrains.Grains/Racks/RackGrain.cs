@@ -95,7 +95,12 @@ public sealed class RackGrain(
             .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
             .Select(m => new ModuleAlert(m.ModuleId, m.Level, m.TopReason, m.At))
             .ToList();
-        return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At));
+        var faults = modules.Where(m => m.FaultyChannels is { Count: > 0 })
+            .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
+            .Select(m => new SensorAdvisory(m.ModuleId, m.FaultyChannels!, m.At))
+            .ToList();
+        return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At),
+            faults.Count > 0 ? faults : null);
     }
 
     private async Task FlushAsync()

@@ -15,6 +15,7 @@ public sealed class WarehouseGrain(
     private readonly SiteTally _tally = new();
     private AlarmBook _alarms = null!;
     private AlarmDesk _desk = null!;
+    private SensorFaultAdvisories _advisories = null!;
     private SitePicture _picture = null!;
     private bool _dirty;
 
@@ -22,6 +23,7 @@ public sealed class WarehouseGrain(
     {
         _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised, clock);
         _desk = new AlarmDesk(state.State, options.Value.VerdictsKept);
+        _advisories = new SensorFaultAdvisories(state.State, metrics.AlarmRaised, clock);
         _dirty = AlarmClocks.Upgrade(state.State.Alarms);
         foreach (var rack in state.State.Racks.Values)
         {
@@ -50,6 +52,12 @@ public sealed class WarehouseGrain(
         _tally.Replace(previous, empty ? null : report);
         _dirty = true;
         var alarmsChanged = _alarms.Reconcile(report);
+        if (_advisories.Reconcile(report))
+        {
+            alarmsChanged = true;
+            _alarms.TrimCleared();
+        }
+
         PublishPicture(alarmsChanged);
         if (alarmsChanged || empty || previous?.Level != report.Level)
         {

@@ -3,7 +3,11 @@ using HvsGrains.Grains.ReadingLog;
 namespace HvsGrains.Silo.Ingest;
 
 /// <summary>What happened to a batch: counts, and each rejected reading with its field and reason.</summary>
-public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected);
+public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected)
+{
+    /// <summary>Implausible channels of accepted readings, by index, field and reason: kept without them.</summary>
+    public IReadOnlyList<RejectedReading> InvalidChannels { get; init; } = [];
+}
 
 /// <summary>
 /// Takes parsed readings in: appends them to the durable log (so an acknowledged reading is never lost).
@@ -22,6 +26,6 @@ public sealed class ReadingIngestor(IReadingLog log, SiloMetrics metrics, TimePr
 
         var accepted = sequences.Count(s => s != 0);
         metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);
-        return new IngestResult(accepted, readings.Count - accepted, batch.Rejected);
+        return new IngestResult(accepted, readings.Count - accepted, batch.Rejected) { InvalidChannels = batch.InvalidChannels };
     }
 }

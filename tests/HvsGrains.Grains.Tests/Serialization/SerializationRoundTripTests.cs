@@ -123,6 +123,8 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(Acknowledgement)] = by,
             [nameof(AlarmVerdict)] = AlarmVerdict.FalseAlarm,
             [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
+            [nameof(SensorFault)] = new SensorFault("maxSurfaceTempC", "leapt", latest.Timestamp, latest.Timestamp.AddSeconds(5), 2),
+            [nameof(SensorAdvisory)] = new SensorAdvisory(TestReadings.Module, ["maxSurfaceTempC"], latest.Timestamp),
         };
     }
 
