@@ -137,7 +137,7 @@ public class ReadingValidatorTests
         Assert.Equal(["voltageV", "avgSurfaceTempC", "maxSurfaceTempC"], absurdCheck.Errors.Select(e => e.Field));
         Assert.Empty(absurdCheck.InvalidChannels);
 
-        var badId = TestReadings.At(0) with { ModuleId = "bad id/" , CoPpm = -3 };
+        var badId = TestReadings.At(0) with { ModuleId = "bad id/", CoPpm = -3 };
         var badIdCheck = _validator.Check(badId, Now);
         Assert.Equal(["moduleId"], badIdCheck.Errors.Select(e => e.Field));
         Assert.Equal(["coPpm"], badIdCheck.InvalidChannels.Select(e => e.Field));
