@@ -93,6 +93,27 @@ public sealed class HazardFlowTests : IDisposable
         Assert.Equal(("TrueAlarm", "admin-key"), (label.GetProperty("verdict").GetString(), label.GetProperty("by").GetString()));
     }
 
+    [Fact]
+    public async Task The_alarm_list_puts_open_alarms_before_acknowledged_ones_whatever_their_age()
+    {
+        await using var silo = new SiloHost(_data.Path);
+        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var ingest = silo.ClientWithKey(SiloHost.IngestKey);
+        await ingest.PostReadingsAsync(HeatingSequence.Readings("RackO1_Module01", "RackO1", _start, 130));
+        Assert.True(await Eventually.HoldsAsync(async () => (await read.GetJsonAsync("/api/v1/alarms?state=open")).GetArrayLength() == 1));
+        await ingest.PostReadingsAsync(HeatingSequence.Readings("RackO2_Module01", "RackO2", _start, 130));
+        Assert.True(await Eventually.HoldsAsync(async () => (await read.GetJsonAsync("/api/v1/alarms?state=open")).GetArrayLength() == 2));
+        var newest = (await read.GetJsonAsync("/api/v1/alarms"))[0];
+        Assert.Equal("RackO2_Module01", newest.GetProperty("moduleId").GetString()); // same level: the newest first
+
+        using var ack = await silo.ClientWithKey(SiloHost.OperatorKey).PostAsJsonAsync($"/api/v1/alarms/{newest.GetProperty("id").GetString()}/ack", new { });
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+
+        var list = (await read.GetJsonAsync("/api/v1/alarms")).EnumerateArray().Select(a => (a.GetProperty("moduleId").GetString(), a.GetProperty("state").GetString())).ToList();
+        Assert.Equal([("RackO1_Module01", "Open"), ("RackO2_Module01", "Acknowledged")], list);
+        Assert.Equal("operator-key", (await read.GetJsonAsync("/api/v1/alarms?state=acknowledged"))[0].GetProperty("acknowledgedBy").GetString());
+    }
+
     [Theory]
     [InlineData("ALM-000001", """{"verdict":"maybe"}""", "/ack", HttpStatusCode.BadRequest, "verdict")]
     [InlineData("ALM-000001", """{"operator":"a-name-far-too-long-for-any-person-a-name-far-too-long-for-any-person-a-name-far-too-long-for-any-person"}""", "/ack", HttpStatusCode.BadRequest, "operator")]
