@@ -27,6 +27,7 @@ public static class WarehouseDomainExtensions
         services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
+        services.Configure<ModelDomain>(configuration.GetSection(ModelDomain.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));

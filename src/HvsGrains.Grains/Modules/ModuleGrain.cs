@@ -22,11 +22,14 @@ public sealed partial class ModuleGrain(
     IHazardScorer scorer,
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
+    IOptions<ModelDomain> domain,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
+    private static readonly ReadingValidator Plausibility = new();
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private ModuleFeatureState _features = null!;
+    private SensorFaultWatch _faults = null!;
     private ModuleReport? _lastReport;
     private DateTimeOffset _replayedThrough = DateTimeOffset.MinValue;
     private bool _dirty;
@@ -37,6 +40,7 @@ public sealed partial class ModuleGrain(
     {
         ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
+        _faults = new SensorFaultWatch(state.State.SensorFaults);
         state.State.Features = null; // restored into _features; one copy in memory is enough
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
@@ -102,18 +106,22 @@ public sealed partial class ModuleGrain(
         var features = _features.Current is { } vector
             ? FeatureVector.FeatureNames.Select((name, i) => (name, vector[i])).ToDictionary(p => p.name, p => p.Item2)
             : new Dictionary<string, float>();
+        // Only a model's probability can be out of its domain; the rules have none.
+        var outOfDomain = assessment?.ModelProbability is null ? null : domain.Value.Beyond(_features.Current);
         return Task.FromResult<ModuleStatus?>(new ModuleStatus(
             ModuleId,
             current.RackId ?? latest.RackId,
             assessment?.Level ?? HazardLevel.Normal,
-            assessment?.ModelProbability,
+            outOfDomain is null ? assessment?.ModelProbability : null,
             current.ModelVersion,
-            Explain(assessment),
+            outOfDomain is null ? Explain(assessment) : $"{Explain(assessment)} The model is out of its domain: {outOfDomain}.",
             assessment?.Reasons ?? [],
             assessment?.EvaluatedAt,
             latest,
             features,
-            _features.Counters));
+            _features.Counters,
+            outOfDomain,
+            _faults.Current));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
@@ -150,6 +158,14 @@ public sealed partial class ModuleGrain(
     {
         var reading = logged.Reading;
         var current = state.State;
+        var implausible = ImplausibleChannels(reading);
+        foreach (var channel in implausible)
+        {
+            // The log keeps what the gateway sent; the features take the channel as missing (imputed).
+            SensorChannels.TryFindByJsonName(channel.Field, out var bad);
+            reading = reading.With(bad, null);
+        }
+
         current.LastSequence = Math.Max(current.LastSequence, logged.Sequence);
         _dirty = true;
         if (_features.Apply(reading) != ApplyOutcome.Applied)
@@ -157,6 +173,7 @@ public sealed partial class ModuleGrain(
             return false;
         }
 
+        _faults.Observe(reading.Timestamp, implausible, _features.RejectedSpikeMask);
         var features = _features.Current!;
         var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
@@ -165,8 +182,28 @@ public sealed partial class ModuleGrain(
         current.Assessment = decision.Assessment;
         current.ModelVersion = score?.ModelVersion;
         current.LatestReading = reading;
+        if (current.RackId is { } previousRack && previousRack != reading.RackId)
+        {
+            // Moved: the old rack must stop counting it; the report that follows goes to the new rack.
+            LogMoved(logger, ModuleId, previousRack, reading.RackId);
+            _ = GrainFactory.GetGrain<IRackGrain>(previousRack).RemoveModule(ModuleId); // one-way
+        }
+
         current.RackId = reading.RackId;
         return true;
+    }
+
+    /// <summary>Channels out of their physical range, and a max surface its own module's average contradicts.</summary>
+    private List<ReadingError> ImplausibleChannels(SensorReading reading)
+    {
+        var implausible = Plausibility.ImplausibleChannels(reading).ToList();
+        if (!implausible.Exists(e => e.Field is "maxSurfaceTempC" or "avgSurfaceTempC")
+            && SurfaceCrossCheck.ImplausibleMaxSurface(reading, _features.Current) is { } why)
+        {
+            implausible.Add(new ReadingError("maxSurfaceTempC", why));
+        }
+
+        return implausible;
     }
 
     private void RecordLag(LoggedReading reading)
@@ -191,7 +228,8 @@ public sealed partial class ModuleGrain(
             assessment?.ModelProbability,
             assessment?.Reasons.FirstOrDefault()?.Detail,
             current.LatestReading!.Timestamp,
-            current.ModelVersion);
+            current.ModelVersion,
+            _faults.Channels is { Count: > 0 } faulty ? faulty : null);
         if (force || report.DiffersMateriallyFrom(_lastReport))
         {
             _lastReport = report;
@@ -238,6 +276,9 @@ public sealed partial class ModuleGrain(
             (assessment.ModelProbability is { } p ? $" and the model's hazard probability is {p:0.000}." : "; no model is loaded, the rules decide alone."),
         _ => $"{assessment.Level} because " + string.Join("; ", assessment.Reasons.Select(r => r.Detail)) + ".",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} moved from rack {FromRack} to rack {ToRack}")]
+    private static partial void LogMoved(ILogger logger, string moduleId, string fromRack, string toRack);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Module {ModuleId} replayed {Count} readings from the log")]
     private static partial void LogReplayed(ILogger logger, string moduleId, int count);

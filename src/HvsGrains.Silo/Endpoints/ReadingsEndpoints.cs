@@ -105,6 +105,7 @@ public static class ReadingsEndpoints
                 ["accepted"] = result.Accepted,
                 ["duplicates"] = result.Duplicates,
                 ["rejected"] = result.Rejected,
+                ["invalidChannels"] = result.InvalidChannels,
                 ["errors"] = errors,
             });
     }

@@ -3,7 +3,11 @@ using HvsGrains.Grains.ReadingLog;
 namespace HvsGrains.Silo.Ingest;
 
 /// <summary>What happened to a batch: counts, and each rejected reading with its field and reason.</summary>
-public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected);
+public sealed record IngestResult(int Accepted, int Duplicates, IReadOnlyList<RejectedReading> Rejected)
+{
+    /// <summary>Implausible channels of accepted readings, by index, field and reason: kept without them.</summary>
+    public IReadOnlyList<RejectedReading> InvalidChannels { get; init; } = [];
+}
 
 /// <summary>
 /// Takes parsed readings in: appends them to the durable log (so an acknowledged reading is never lost). In the
@@ -35,7 +39,7 @@ public sealed partial class ReadingIngestor(IReadingLog log, SiloMetrics metrics
 
         var accepted = sequences.Count(s => s != 0);
         metrics.ReadingsIngested(accepted, readings.Count - accepted, batch.Rejected.Count);
-        return new IngestResult(accepted, readings.Count - accepted, batch.Rejected);
+        return new IngestResult(accepted, readings.Count - accepted, batch.Rejected) { InvalidChannels = batch.InvalidChannels };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} readings is logged but its modules did not confirm it; answered 503 so the gateway sends it again")]

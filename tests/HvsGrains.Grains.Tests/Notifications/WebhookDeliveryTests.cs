@@ -131,7 +131,7 @@ public sealed class WebhookDeliveryTests : WebhookTestBed
 
         // The next event is not stuck behind the dead one.
         Receiver.Failing = false;
-        await Warehouse.Acknowledge(dead.AlarmId!, "Sam");
+        await Warehouse.Acknowledge(dead.AlarmId!, new Acknowledgement("operator-key", "Sam"));
         Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Receiver.Distinct.Count == 1), 3000));
         Assert.Equal(WebhookEventTypes.AlarmAcknowledged, Assert.Single(Receiver.Distinct).Type);
     }

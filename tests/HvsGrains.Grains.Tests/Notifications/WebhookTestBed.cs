@@ -59,7 +59,7 @@ public abstract class WebhookTestBed : IAsyncLifetime
     protected async Task<string> DescribeAsync()
     {
         var outbox = await Cluster.Grains.GetGrain<IWarehouseOutboxGrain>("site").ReadOutbox(0, 100);
-        var alarms = await Warehouse.GetAlarms(null);
+        var alarms = await Warehouse.GetAlarms(null, null);
         return $"outbox: {string.Join(", ", outbox.Select(e => $"{e.Number}:{e.Type}:{e.Alarm?.Id}"))}; alarms: {string.Join(", ", alarms.Select(a => $"{a.Id}:{a.State}:{a.Level}"))}; "
             + $"received: {string.Join(", ", Receiver.Accepted.Select(w => $"{w.Sequence}:{w.Type}"))}";
     }
@@ -98,7 +98,7 @@ public abstract class WebhookTestBed : IAsyncLifetime
             PropagationRisk.None,
             [.. modules.Select(m => new ModuleAlert(m.Module, m.Level, $"{m.Module} at {m.Level}", at))],
             at));
-        Assert.True(await Eventually.HoldsAsync(async () => applied(await Warehouse.GetAlarms(null)), 3000), "the warehouse did not apply the report");
+        Assert.True(await Eventually.HoldsAsync(async () => applied(await Warehouse.GetAlarms(null, null)), 3000), "the warehouse did not apply the report");
     }
 
     /// <summary>
@@ -110,10 +110,10 @@ public abstract class WebhookTestBed : IAsyncLifetime
         await ReportAsync(a => a.Count(x => x.IsActive) == 1, ("M1", HazardLevel.Warning));
         await ReportAsync(a => a.Count(x => x.IsActive) == 2, ("M1", HazardLevel.Warning), ("M2", HazardLevel.Warning));
         await ReportAsync(a => a.Any(x => x.Level == HazardLevel.Critical), ("M1", HazardLevel.Critical), ("M2", HazardLevel.Warning));
-        var alarms = await Warehouse.GetAlarms(null);
+        var alarms = await Warehouse.GetAlarms(null, null);
         var a = alarms.Single(x => x.ModuleId == "M1").Id;
         var b = alarms.Single(x => x.ModuleId == "M2").Id;
-        Assert.Equal(AcknowledgeOutcome.Acknowledged, (await Warehouse.Acknowledge(b, "Dana")).Outcome);
+        Assert.Equal(AcknowledgeOutcome.Acknowledged, (await Warehouse.Acknowledge(b, new Acknowledgement("operator-key", "Dana"))).Outcome);
         await ReportAsync(x => x.Single(y => y.Id == a).State == AlarmState.Cleared, ("M2", HazardLevel.Warning));
         return (a, b);
     }

@@ -94,7 +94,8 @@ public sealed class SerializationRoundTripTests : IDisposable
         book.Reconcile(rackReport);
         outbox.Record(before, warehouseState.Alarms, null, rackReport);
         before = outbox.Snapshot(warehouseState.Alarms);
-        var acknowledgement = book.Acknowledge(warehouseState.Alarms[0].Id, "Dana", latest.Timestamp.AddMinutes(1));
+        var by = new Acknowledgement("operator-key", "Dana", AlarmVerdict.TrueAlarm);
+        var acknowledgement = new AlarmDesk(warehouseState, 10).Acknowledge(warehouseState.Alarms[0].Id, by, latest.Timestamp.AddMinutes(1));
         outbox.Record(before, warehouseState.Alarms);
         outbox.Pass("retired-endpoint", 1);
         var delivery = new WebhookDeliveryState { Passed = 1, Delivered = 1, LastSuccessAt = latest.Timestamp, FailedAttempts = 2, LastFailure = "HTTP 500", NextAttemptAt = latest.Timestamp.AddSeconds(9), DeadLettered = 1 };
@@ -136,6 +137,11 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(WebhookDeliveryState)] = delivery,
             [nameof(DeadLetter)] = delivery.DeadLetters[0],
             [nameof(WebhookStatus)] = WebhookStatus.Of("bms", webhooks.Endpoints["bms"], delivery, 3),
+            [nameof(Acknowledgement)] = by,
+            [nameof(AlarmVerdict)] = AlarmVerdict.FalseAlarm,
+            [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
+            [nameof(SensorFault)] = new SensorFault("maxSurfaceTempC", "leapt", latest.Timestamp, latest.Timestamp.AddSeconds(5), 2),
+            [nameof(SensorAdvisory)] = new SensorAdvisory(TestReadings.Module, ["maxSurfaceTempC"], latest.Timestamp),
         };
     }
 

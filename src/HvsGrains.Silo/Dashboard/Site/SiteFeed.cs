@@ -64,7 +64,7 @@ public sealed partial class SiteFeed(
     {
         var warehouse = grains.GetGrain<IWarehouseGrain>(site.Value.SiteId);
         var status = await warehouse.GetStatus();
-        var alarms = await warehouse.GetAlarms(null);
+        var alarms = await warehouse.GetAlarms(null, null);
         var racks = await Task.WhenAll(status.Racks.Select(async report =>
         {
             var rack = await grains.GetGrain<IRackGrain>(report.RackId).GetStatus();
