@@ -1,7 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 
-// `scoring [readings]`, `ingest`, `ingest-inproc`, `overload` and `recovery` are plain console measurements;
+// `scoring [readings]`, `ingest`, `ingest-inproc`, `overload`, `recovery` and `cluster` are plain console measurements;
 // anything else goes to BenchmarkDotNet (e.g. `--filter *IngestPathBenchmarks*`). Not typeof(Program):
 // a referenced Exe project (HvsGrains.Simulation) has its own top-level Program (CS0436).
 switch (args.FirstOrDefault())
@@ -17,6 +17,9 @@ switch (args.FirstOrDefault())
         break;
     case "recovery":
         await HvsGrains.Benchmarks.Recovery.RecoveryMode.RunAsync(args);
+        break;
+    case "cluster":
+        await HvsGrains.Benchmarks.Cluster.ClusterMode.RunAsync(args);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(HvsGrains.Benchmarks.Ingest.IngestMode).Assembly).Run(args);

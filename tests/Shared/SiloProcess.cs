@@ -25,6 +25,9 @@ public sealed class SiloProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time the silo process has used so far (read while it runs).</summary>
+    public TimeSpan TotalProcessorTime => _process.TotalProcessorTime;
+
     /// <summary>The Orleans gateway port, for clients such as the `hvs` tool.</summary>
     public int GatewayPort { get; }
 

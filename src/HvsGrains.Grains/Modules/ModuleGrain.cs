@@ -31,7 +31,7 @@ public sealed partial class ModuleGrain(
     private ModuleFeatureState _features = null!;
     private SensorFaultWatch _faults = null!;
     private ModuleReport? _lastReport;
-    private DateTimeOffset _replayedThrough = DateTimeOffset.MinValue;
+    private HashSet<long>? _replayed;
     private bool _dirty;
 
     private string ModuleId { get; set; } = "";
@@ -47,7 +47,7 @@ public sealed partial class ModuleGrain(
         foreach (var logged in missed)
         {
             await ApplyAsync(logged);
-            _replayedThrough = logged.Reading.Timestamp; // the log answers oldest first
+            (_replayed ??= []).Add(logged.Sequence);
         }
 
         if (missed.Count > 0)
@@ -129,10 +129,10 @@ public sealed partial class ModuleGrain(
     /// <summary>Applies a reading this activation has not seen yet; false when it was replayed already, late or a repeat.</summary>
     private async ValueTask<bool> ApplyNewAsync(LoggedReading reading)
     {
-        // At or before what the activation replayed from the log: replayed already, or older than the snapshot. By time,
-        // not by sequence: in a cluster several silos number readings, and a lower number can commit later.
-        // A reading sent again (sequence 0, the log had it) that the module already has is not counted a second time.
-        var seen = reading.Reading.Timestamp <= _replayedThrough
+        // Replayed at activation and handed over too (committed just before the log was read): applied once. By the
+        // numbers replayed, not "at or below the highest": in a cluster several silos number readings, and a lower
+        // number can commit later. A reading sent again (sequence 0, the log had it) that the module has is not counted twice.
+        var seen = (_replayed?.Contains(reading.Sequence) ?? false)
             || (reading.Sequence == 0 && _features.LastTimestamp is { } last && reading.Reading.Timestamp <= last);
         var applied = !seen && await ApplyAsync(reading);
         if (applied || seen)
@@ -239,6 +239,7 @@ public sealed partial class ModuleGrain(
 
     private async Task FlushAsync()
     {
+        _replayed = null; // by the first flush, readings committed before the activation have long been handed over
         if (!_dirty)
         {
             return;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring.Catalog;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
@@ -101,6 +102,11 @@ public sealed class SerializationRoundTripTests : IDisposable
         var delivery = new WebhookDeliveryState { Passed = 1, Delivered = 1, LastSuccessAt = latest.Timestamp, FailedAttempts = 2, LastFailure = "HTTP 500", NextAttemptAt = latest.Timestamp.AddSeconds(9), DeadLettered = 1 };
         delivery.DeadLetters.Add(new DeadLetter(warehouseState.Outbox.Entries[0].EventId, WebhookEventTypes.AlarmRaised, warehouseState.Alarms[0].Id, latest.Timestamp, latest.Timestamp.AddDays(1), 100, "timed out"));
         warehouseState.Racks[rack] = rackReport;
+        var modelEntry = new ModelCatalogEntry("ab12", "v3", 4, "admin-key", latest.Timestamp);
+        var catalog = new ModelCatalogState { Revision = 2, ActiveSha256 = "ab12", HasPrevious = true, ChangedBy = "admin-key", ChangedAt = latest.Timestamp };
+        catalog.Models["ab12"] = new StoredModel(modelEntry, [1, 2, 3, 4]);
+        var siloModel = new SiloModelReport("S127.0.0.1:11111:1", "ab12", "v3", "catalog", null, latest.Timestamp);
+        var catalogView = new ModelCatalogView(2, modelEntry, null, false, "admin-key", latest.Timestamp, [siloModel]);
         var snapshot = features.ExportSnapshot();
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
             FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters);
@@ -137,6 +143,14 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(WebhookDeliveryState)] = delivery,
             [nameof(DeadLetter)] = delivery.DeadLetters[0],
             [nameof(WebhookStatus)] = WebhookStatus.Of("bms", webhooks.Endpoints["bms"], delivery, 3),
+            [nameof(ModuleReadings)] = new ModuleReadings([new LoggedReading(0, latest), new LoggedReading(43, latest with { Timestamp = latest.Timestamp.AddSeconds(1) })]),
+            [nameof(ModelCatalogEntry)] = modelEntry,
+            [nameof(StoredModel)] = catalog.Models[modelEntry.Sha256],
+            [nameof(ModelCatalogState)] = catalog,
+            [nameof(SiloModelReport)] = siloModel,
+            [nameof(ModelCatalogView)] = catalogView,
+            [nameof(ModelChangeOutcome)] = ModelChangeOutcome.NothingToDo,
+            [nameof(ModelChange)] = new ModelChange(ModelChangeOutcome.Refused, "features differ", catalogView),
             [nameof(Acknowledgement)] = by,
             [nameof(AlarmVerdict)] = AlarmVerdict.FalseAlarm,
             [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
