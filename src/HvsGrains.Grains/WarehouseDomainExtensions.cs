@@ -26,11 +26,13 @@ public static class WarehouseDomainExtensions
         services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
+        services.Configure<RackEvidenceOptions>(configuration.GetSection(RackEvidenceOptions.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddOptions<ReadingLogOptions>().Bind(configuration.GetSection(ReadingLogOptions.SectionName))
             .PostConfigure(o => o.DatabasePath = readingLogPath);
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
+        services.AddSingleton(sp => new RackEventAssessor(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value, sp.GetRequiredService<IOptions<RackEvidenceOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();

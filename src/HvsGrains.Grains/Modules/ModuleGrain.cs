@@ -3,7 +3,6 @@ using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
-using HvsGrains.Grains.Readings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,10 +21,13 @@ public sealed partial class ModuleGrain(
     IHazardScorer scorer,
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
+    IOptions<HazardRuleOptions> rules,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
+    private readonly TimeSpan _summaryInterval = options.Value.RackSummaryInterval;
+    private readonly bool _ownGasSensor = rules.Value.ModuleGasRules;
     private ModuleFeatureState _features = null!;
     private ModuleReport? _lastReport;
     private long _replayedThrough;
@@ -153,17 +155,28 @@ public sealed partial class ModuleGrain(
         var current = state.State;
         var assessment = current.Assessment;
         var vector = _features.Current;
+        var latest = current.LatestReading!;
+        var peer = vector is null ? default : PeerSample.From(vector);
+        var gas = new GasSample(latest.CoPpm, latest.H2Ppm, latest.VocPpm, latest.Timestamp, _ownGasSensor ? ModuleId : null);
         var report = new ModuleReport(
             ModuleId,
             current.RackId!,
             assessment?.Level ?? HazardLevel.Normal,
-            vector is null ? null : vector.Value(SensorChannel.MaxSurfaceTemp),
+            peer.MaxSurfaceTempC,
             vector?.MaxSurfaceSlopePerMinute,
             assessment?.ModelProbability,
             assessment?.Reasons.FirstOrDefault()?.Detail,
-            current.LatestReading!.Timestamp,
-            current.ModelVersion);
-        if (force || report.DiffersMateriallyFrom(_lastReport))
+            latest.Timestamp,
+            current.ModelVersion)
+        {
+            RiseC = peer.RiseC,
+            VoltageV = peer.VoltageV,
+            Gas = gas.IsEmpty ? null : gas,
+            ModelLevel = assessment?.ModelLevel ?? HazardLevel.Normal,
+        };
+
+        // A summary at least once per interval of sensor time keeps the rack's peer picture current without a message per reading.
+        if (force || report.DiffersMateriallyFrom(_lastReport) || report.At - _lastReport!.At >= _summaryInterval)
         {
             _lastReport = report;
             _ = GrainFactory.GetGrain<IRackGrain>(report.RackId).ReportModule(report); // one-way

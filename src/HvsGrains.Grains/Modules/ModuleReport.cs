@@ -1,8 +1,13 @@
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Grains.Modules;
 
-/// <summary>What a module tells its rack: its level and key figures, sent only when they change.</summary>
+/// <summary>
+/// What a module tells its rack: its level and the figures the rack compares across modules (peer
+/// comparison) and the gas its reading carried, sent when they change materially and otherwise once per
+/// summary interval of sensor time, not per reading: ingest throughput stays the module grain's.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hvs.module-report")]
 public sealed record ModuleReport(
     [Id(0)] string ModuleId,
@@ -15,10 +20,29 @@ public sealed record ModuleReport(
     [Id(7)] DateTimeOffset At,
     [Id(8)] string? ModelVersion = null)
 {
+    /// <summary>Hottest surface minus its 10-minute mean: how much the module rose lately (<see cref="PeerSample"/>).</summary>
+    [Id(9)]
+    public double? RiseC { get; init; }
+
+    [Id(10)]
+    public double? VoltageV { get; init; }
+
+    /// <summary>The gas of the module's latest reading: the rack's air where sensors are per rack, its own where per module.</summary>
+    [Id(11)]
+    public GasSample? Gas { get; init; }
+
+    /// <summary>The model's confirmed level before the corroboration cap (<see cref="HazardAssessment.ModelLevel"/>).</summary>
+    [Id(12)]
+    public HazardLevel ModelLevel { get; init; }
+
+    public PeerSample Peer => new(MaxSurfaceTempC, RiseC, VoltageV);
+
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;
     private const double RateStepCPerMin = 0.5;
     private const double ProbabilityStep = 0.05;
+    private const double VoltageStepV = 0.3;
+    private const double RiseStepC = 0.5;
 
     /// <summary>True when this report says something the rack does not know yet.</summary>
     public bool DiffersMateriallyFrom(ModuleReport? previous) =>
@@ -27,7 +51,11 @@ public sealed record ModuleReport(
         || previous.RackId != RackId
         || Moved(previous.MaxSurfaceTempC, MaxSurfaceTempC, TempStepC)
         || Moved(previous.TempRateCPerMin, TempRateCPerMin, RateStepCPerMin)
-        || Moved(previous.HazardProbability, HazardProbability, ProbabilityStep);
+        || Moved(previous.HazardProbability, HazardProbability, ProbabilityStep)
+        || Moved(previous.RiseC, RiseC, RiseStepC)
+        || Moved(previous.VoltageV, VoltageV, VoltageStepV)
+        || previous.ModelLevel != ModelLevel
+        || GasSample.DiffersMaterially(previous.Gas, Gas);
 
     private static bool Moved(double? before, double? now, double step) =>
         before.HasValue != now.HasValue || (before is { } b && now is { } n && Math.Abs(n - b) >= step);

@@ -1,4 +1,5 @@
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Readings;
 using Orleans.Concurrency;
 
 namespace HvsGrains.Grains.Racks;
@@ -9,6 +10,10 @@ public interface IRackGrain : IGrainWithStringKey
 {
     [OneWay, Alias("report-module")]
     Task ReportModule(ModuleReport report);
+
+    /// <summary>A reading of the rack's own gas detector (a reading without a module, logged like any other).</summary>
+    [OneWay, Alias("report-rack-reading")]
+    Task ReportRackReading(SensorReading reading);
 
     /// <summary>The rack's status, or null when no module of it has reported.</summary>
     // Interleaves with a module report awaiting its state write; one synchronous turn over in-memory state.

@@ -21,6 +21,10 @@ public sealed record RackReport(
     [Id(6)] IReadOnlyList<ModuleAlert> Alerts,
     [Id(7)] DateTimeOffset At)
 {
+    /// <summary>The rack's one physical event (null from racks of earlier releases): one alarm per event.</summary>
+    [Id(8)]
+    public RackEvent? Event { get; init; }
+
     public bool DiffersMateriallyFrom(RackReport? previous) =>
         previous is null
         || previous.Level != Level
@@ -29,5 +33,6 @@ public sealed record RackReport(
         || Math.Abs((previous.HottestTempC ?? 0) - (HottestTempC ?? 0)) >= 1.0
         || previous.Propagation.Active != Propagation.Active
         || !previous.Propagation.Modules.SequenceEqual(Propagation.Modules)
-        || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)));
+        || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)))
+        || (Event is not null && Event.DiffersMateriallyFrom(previous.Event));
 }

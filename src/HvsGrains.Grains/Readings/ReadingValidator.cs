@@ -25,7 +25,15 @@ public sealed class ReadingValidator(ReadingLimits limits)
         }
 
         var errors = new List<ReadingError>();
-        CheckId("moduleId", reading.ModuleId, errors);
+        if (reading.IsRackReading)
+        {
+            CheckRackReading(reading, errors);
+        }
+        else
+        {
+            CheckId("moduleId", reading.ModuleId, errors);
+        }
+
         CheckId("rackId", reading.RackId, errors);
 
         if (reading.Timestamp > now + Limits.MaxFutureSkew)
@@ -66,6 +74,16 @@ public sealed class ReadingValidator(ReadingLimits limits)
         }
 
         return errors;
+    }
+
+    /// <summary>A reading without a module is its rack's: room air and gas only, so no module's figures hide in it.</summary>
+    private static void CheckRackReading(SensorReading reading, List<ReadingError> errors)
+    {
+        var moduleFields = SensorChannels.All.Where(c => !SensorReading.IsRackChannel(c.Channel) && reading.Get(c.Channel) is not null).Select(c => c.JsonName).ToList();
+        if (moduleFields.Count > 0)
+        {
+            errors.Add(new("moduleId", $"is required for module measurements ({string.Join(", ", moduleFields)}); a reading without moduleId is its rack's gas detector and carries only ambientTempC, coPpm, h2Ppm, vocPpm"));
+        }
     }
 
     private void CheckId(string field, string? id, List<ReadingError> errors)

@@ -20,6 +20,9 @@ public enum AlarmKind
 
     /// <summary>Neighbouring modules of a rack heating together.</summary>
     Propagation,
+
+    /// <summary>One physical event in a rack (<see cref="Racks.RackEvent"/>): names the module most likely at fault.</summary>
+    RackEvent,
 }
 
 /// <summary>One alarm with its whole life cycle: who acknowledged it and when, when it cleared.</summary>
@@ -39,6 +42,16 @@ public sealed record Alarm(
     [Id(11)] DateTimeOffset? AcknowledgedAt = null,
     [Id(12)] DateTimeOffset? ClearedAt = null)
 {
+    // Ids from 20 on: fields of other changes take the ids after 12.
+
+    /// <summary>For a rack event: the evidence (peer deviation, gas, temperature rise, model), one line each.</summary>
+    [Id(20)]
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>For a rack event: the other modules affected, beside the one most likely at fault.</summary>
+    [Id(21)]
+    public IReadOnlyList<string> AffectedModules { get; init; } = [];
+
     public bool IsActive => State != AlarmState.Cleared;
 
     /// <summary>The thing the alarm is about: a module id or, for propagation, the rack id.</summary>

@@ -16,10 +16,10 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
     {
         ArgumentNullException.ThrowIfNull(report);
         var changed = false;
-        var hazards = report.Alerts.Where(a => a.Level >= HazardLevel.Warning).ToDictionary(a => a.ModuleId);
-        foreach (var alert in hazards.Values)
+        var rackEvent = report.Event ?? RackEventAlarm.FromAlerts(report);
+        if (rackEvent.Level >= HazardLevel.Warning)
         {
-            changed |= RaiseOrEscalate(AlarmKind.ModuleHazard, report.RackId, alert.ModuleId, alert.Level, alert.Reason ?? $"Module at {alert.Level}", alert.At);
+            changed |= RaiseOrUpdate(report.RackId, rackEvent);
         }
 
         if (report.Propagation.Active)
@@ -29,10 +29,15 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
 
         foreach (var alarm in state.Alarms.Where(a => a.IsActive && a.RackId == report.RackId).ToList())
         {
-            var causeGone = alarm.Kind == AlarmKind.ModuleHazard ? !hazards.ContainsKey(alarm.ModuleId!) : !report.Propagation.Active;
+            var causeGone = alarm.Kind switch
+            {
+                AlarmKind.Propagation => !report.Propagation.Active,
+                AlarmKind.RackEvent => rackEvent.Level < HazardLevel.Warning,
+                _ => true, // a per-module alarm of an earlier release: the rack's event alarm stands for it now
+            };
             if (causeGone)
             {
-                var clearedAt = alarm.Kind == AlarmKind.ModuleHazard && report.Alerts.FirstOrDefault(a => a.ModuleId == alarm.ModuleId) is { } now ? now.At : report.At;
+                var clearedAt = alarm.Kind == AlarmKind.RackEvent ? rackEvent.At : report.At;
                 Replace(alarm, alarm with { State = AlarmState.Cleared, ClearedAt = clearedAt, UpdatedAt = clearedAt });
                 changed = true;
             }
@@ -62,6 +67,28 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
                 Replace(alarm, acknowledged);
                 return new(AcknowledgeOutcome.Acknowledged, acknowledged);
         }
+    }
+
+    /// <summary>One alarm per rack event: raised once, then escalated and updated in place.</summary>
+    private bool RaiseOrUpdate(string rackId, RackEvent rackEvent)
+    {
+        var active = state.Alarms.Find(a => a.IsActive && a.Kind == AlarmKind.RackEvent && a.RackId == rackId);
+        if (active is null)
+        {
+            var id = string.Create(CultureInfo.InvariantCulture, $"ALM-{++state.LastAlarmNumber:D6}");
+            var alarm = RackEventAlarm.Raise(id, rackId, rackEvent);
+            state.Alarms.Add(alarm);
+            raised?.Invoke(alarm);
+            return true;
+        }
+
+        if (RackEventAlarm.Update(active, rackEvent) is not { } updated)
+        {
+            return false;
+        }
+
+        Replace(active, updated);
+        return true;
     }
 
     private bool RaiseOrEscalate(AlarmKind kind, string rackId, string? moduleId, HazardLevel level, string reason, DateTimeOffset at)

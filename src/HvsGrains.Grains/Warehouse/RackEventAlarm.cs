@@ -1,0 +1,52 @@
+using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Racks;
+
+namespace HvsGrains.Grains.Warehouse;
+
+/// <summary>
+/// The alarm of one rack event: names the module most likely at fault, its evidence and the other modules
+/// affected; escalates in place (reopening an acknowledged alarm when the level rises above its peak).
+/// </summary>
+internal static class RackEventAlarm
+{
+    public static Alarm Raise(string id, string rackId, RackEvent rackEvent) =>
+        new(id, AlarmKind.RackEvent, rackId, rackEvent.SuspectModuleId, rackEvent.Level, rackEvent.Level, AlarmState.Open, rackEvent.Summary, rackEvent.At, rackEvent.At)
+        {
+            Evidence = rackEvent.Evidence,
+            AffectedModules = rackEvent.AffectedModules,
+        };
+
+    /// <summary>The alarm brought in line with the event, or null when nothing an operator acts on changed.</summary>
+    public static Alarm? Update(Alarm active, RackEvent rackEvent)
+    {
+        // A hold without a named module keeps the module the alarm named.
+        var suspect = rackEvent.SuspectModuleId ?? active.ModuleId;
+        if (rackEvent.Level == active.Level && suspect == active.ModuleId
+            && rackEvent.AffectedModules.SequenceEqual(active.AffectedModules, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var escalated = rackEvent.Level > active.PeakLevel;
+        return active with
+        {
+            ModuleId = suspect,
+            Level = rackEvent.Level,
+            PeakLevel = escalated ? rackEvent.Level : active.PeakLevel,
+            State = escalated ? AlarmState.Open : active.State,
+            Reason = rackEvent.SuspectModuleId is null && active.ModuleId is not null ? active.Reason : rackEvent.Summary,
+            Evidence = rackEvent.Evidence.Count > 0 ? rackEvent.Evidence : active.Evidence,
+            AffectedModules = rackEvent.AffectedModules,
+            UpdatedAt = rackEvent.At,
+        };
+    }
+
+    /// <summary>For a report of a rack of an earlier release (no event): its highest module alert as the event.</summary>
+    public static RackEvent FromAlerts(RackReport report)
+    {
+        var top = report.Alerts.OrderByDescending(a => a.Level).FirstOrDefault();
+        return top is null
+            ? RackEvent.Quiet(report.At)
+            : new RackEvent(top.Level, top.ModuleId, top.Reason ?? $"Module at {top.Level}", [], [.. report.Alerts.Where(a => a != top && a.Level >= HazardLevel.Watch).Select(a => a.ModuleId)], top.At);
+    }
+}
