@@ -153,30 +153,8 @@ public sealed partial class ModuleGrain(
     private void ReportToRack(bool force)
     {
         var current = state.State;
-        var assessment = current.Assessment;
-        var vector = _features.Current;
-        var latest = current.LatestReading!;
-        var peer = vector is null ? default : PeerSample.From(vector);
-        var gas = new GasSample(latest.CoPpm, latest.H2Ppm, latest.VocPpm, latest.Timestamp, _ownGasSensor ? ModuleId : null);
-        var report = new ModuleReport(
-            ModuleId,
-            current.RackId!,
-            assessment?.Level ?? HazardLevel.Normal,
-            peer.MaxSurfaceTempC,
-            vector?.MaxSurfaceSlopePerMinute,
-            assessment?.ModelProbability,
-            assessment?.Reasons.FirstOrDefault()?.Detail,
-            latest.Timestamp,
-            current.ModelVersion)
-        {
-            RiseC = peer.RiseC,
-            VoltageV = peer.VoltageV,
-            Gas = gas.IsEmpty ? null : gas,
-            ModelLevel = assessment?.ModelLevel ?? HazardLevel.Normal,
-        };
-
-        // A summary at least once per interval of sensor time keeps the rack's peer picture current without a message per reading.
-        if (force || report.DiffersMateriallyFrom(_lastReport) || report.At - _lastReport!.At >= _summaryInterval)
+        var report = ModuleReport.Of(ModuleId, current.RackId!, current.Assessment, _features.Current, current.LatestReading!, current.ModelVersion, _ownGasSensor);
+        if (force || report.IsDueAfter(_lastReport, _summaryInterval))
         {
             _lastReport = report;
             _ = GrainFactory.GetGrain<IRackGrain>(report.RackId).ReportModule(report); // one-way

@@ -1,4 +1,6 @@
+using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Grains.Modules;
@@ -36,6 +38,37 @@ public sealed record ModuleReport(
     public HazardLevel ModelLevel { get; init; }
 
     public PeerSample Peer => new(MaxSurfaceTempC, RiseC, VoltageV);
+
+    /// <summary>What a module tells its rack after a reading (the module grain and the policy evaluation build it alike).</summary>
+    public static ModuleReport Of(string moduleId, string rackId, HazardAssessment? assessment, FeatureVector? features, SensorReading latest, string? modelVersion, bool ownGasSensor)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        var peer = features is null ? default : PeerSample.From(features);
+        var gas = new GasSample(latest.CoPpm, latest.H2Ppm, latest.VocPpm, latest.Timestamp, ownGasSensor ? moduleId : null);
+        return new ModuleReport(
+            moduleId,
+            rackId,
+            assessment?.Level ?? HazardLevel.Normal,
+            peer.MaxSurfaceTempC,
+            features?.MaxSurfaceSlopePerMinute,
+            assessment?.ModelProbability,
+            assessment?.Reasons.FirstOrDefault()?.Detail,
+            latest.Timestamp,
+            modelVersion)
+        {
+            RiseC = peer.RiseC,
+            VoltageV = peer.VoltageV,
+            Gas = gas.IsEmpty ? null : gas,
+            ModelLevel = assessment?.ModelLevel ?? HazardLevel.Normal,
+        };
+    }
+
+    /// <summary>
+    /// True when the rack should hear this: a material change, or a summary interval of sensor time since the
+    /// last report, which keeps the rack's peer picture current without a message per reading.
+    /// </summary>
+    public bool IsDueAfter(ModuleReport? previous, TimeSpan summaryInterval) =>
+        DiffersMateriallyFrom(previous) || At - previous!.At >= summaryInterval;
 
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;

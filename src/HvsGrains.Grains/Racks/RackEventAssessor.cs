@@ -28,7 +28,7 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         {
             peerLevels[i] = PeerLevel(deviations[i]);
             var model = peerLevels[i] >= HazardLevel.Watch ? ordered[i].ModelLevel : HazardLevel.Normal;
-            levels[i] = Max(ordered[i].Level, Max(peerLevels[i], model));
+            levels[i] = Max(OwnLevel(ordered[i], deviations[i]), Max(peerLevels[i], model));
         }
 
         var (gas, localSource) = GasOf(ordered, rackGas);
@@ -75,6 +75,23 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
             : evidence.Count > 0 ? "No module heating: " + string.Join("; ", evidence.Select(Text))
             : "Holding while the evidence clears";
         return (new RackEvent(memory.Level, suspectId, summary, evidence, affected, now), memory);
+    }
+
+    /// <summary>
+    /// A module's own level, above Watch only while its figures now stand out: hotter or sagging against its
+    /// peers, or hot outright. Its rules hold a level for minutes after a one-reading spike; the rack does not.
+    /// </summary>
+    private HazardLevel OwnLevel(ModuleReport module, PeerDeviation deviation)
+    {
+        if (module.Level <= HazardLevel.Watch || deviation.TempAboveMedianC is null)
+        {
+            return module.Level; // without peers to compare with, the module's word stands
+        }
+
+        var standsOut = deviation.TempAboveMedianC >= options.TempAboveMedianC.Watch
+            || deviation.VoltageSagPercent >= options.WatchVoltageSagPercent
+            || module.MaxSurfaceTempC >= rules.MaxSurfaceTempC.Warning;
+        return standsOut ? module.Level : HazardLevel.Watch;
     }
 
     /// <summary>The level peer deviation alone gives a module.</summary>
@@ -156,13 +173,21 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
 
     private RackEventMemory Hold(RackEventMemory previous, HazardLevel raw, DateTimeOffset now)
     {
+        if (raw > previous.Level && raw > HazardLevel.Watch)
+        {
+            var rising = previous.RisingSince ?? now;
+            return now - rising >= options.ConfirmationTime
+                ? new RackEventMemory(raw, null)
+                : new RackEventMemory(Max(previous.Level, HazardLevel.Watch), null, rising);
+        }
+
         if (raw >= previous.Level)
         {
-            return raw == previous.Level && previous.ClearingSince is null ? previous : new RackEventMemory(raw, null);
+            return raw == previous.Level && previous.ClearingSince is null && previous.RisingSince is null ? previous : new RackEventMemory(raw, null);
         }
 
         var since = previous.ClearingSince ?? now;
-        return now - since >= rules.ClearHoldTime ? new RackEventMemory(raw, null) : previous with { ClearingSince = since };
+        return now - since >= rules.ClearHoldTime ? new RackEventMemory(raw, null) : new RackEventMemory(previous.Level, since);
     }
 
     private static void Describe(ModuleReport module, PeerDeviation deviation, HazardLevel peerLevel, List<string> evidence)

@@ -30,6 +30,12 @@ public sealed class RackEvidenceOptions
     /// </summary>
     public double VentH2ToCoRatio { get; set; } = 0.2;
 
+    /// <summary>
+    /// A rise above Watch must last this long (sensor time) before the event takes it: a one-reading spike of a
+    /// thermistor (EMI) or a 0 V frame is gone by the next report, a module running away is not. Two readings at 10 s.
+    /// </summary>
+    public TimeSpan ConfirmationTime { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Where gas sensors are per module: a module's gas this many times the rack's median is a local source.</summary>
     public double LocalGasFactor { get; set; } = 2.0;
 }
