@@ -23,8 +23,15 @@ public sealed record RackEvent(
         || previous.Level != Level
         || previous.SuspectModuleId != SuspectModuleId
         || !previous.AffectedModules.SequenceEqual(AffectedModules, StringComparer.Ordinal)
-        || !previous.Evidence.Select(Kind).SequenceEqual(Evidence.Select(Kind), StringComparer.Ordinal);
+        || !SameKinds(previous.Evidence, Evidence);
 
-    // Evidence lines start with their kind ("peer:", "gas:" …); figures after it change every report.
+    /// <summary>True when both list the same kinds of evidence ("peer:", "gas:" …); the figures after the kind change every report.</summary>
+    public static bool SameKinds(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Select(Kind).SequenceEqual(b.Select(Kind), StringComparer.Ordinal);
+    }
+
     private static string Kind(string evidence) => evidence.Split(':', 2)[0];
 }

@@ -13,13 +13,13 @@ public sealed class RackEvidenceOptions
     /// Warning needs the module also still rising faster than its peers (<see cref="WarningRiseAboveMedianC"/>),
     /// so a thermistor drifting slowly (+3 °C/h) stays at Watch.
     /// </summary>
-    public LevelThresholds TempAboveMedianC { get; set; } = new() { Watch = 3, Warning = 5, Critical = 15, ClearMargin = 1 };
+    public LevelThresholds TempAboveMedianC { get; set; } = new() { Watch = 2, Warning = 4, Critical = 15, ClearMargin = 1 };
 
     /// <summary>Rise over 10 minutes above the peers' rise, °C, that lets a temperature excess count as Warning or higher.</summary>
     public double WarningRiseAboveMedianC { get; set; } = 1.0;
 
     /// <summary>Rise over 10 minutes above the peers' rise, °C, that is Watch on its own.</summary>
-    public double WatchRiseAboveMedianC { get; set; } = 1.5;
+    public double WatchRiseAboveMedianC { get; set; } = 1.0;
 
     /// <summary>Voltage below the peers' median, %: a cell draining through a short. Watch only (a weak cell sags too).</summary>
     public double WatchVoltageSagPercent { get; set; } = 2.0;

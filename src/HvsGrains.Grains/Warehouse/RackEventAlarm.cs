@@ -16,13 +16,17 @@ internal static class RackEventAlarm
             AffectedModules = rackEvent.AffectedModules,
         };
 
-    /// <summary>The alarm brought in line with the event, or null when nothing an operator acts on changed.</summary>
+    /// <summary>
+    /// The alarm brought in line with the event, or null when nothing an operator acts on changed: level, module,
+    /// the modules affected, or a new kind of evidence (gas joining a peer deviation); not every new figure.
+    /// </summary>
     public static Alarm? Update(Alarm active, RackEvent rackEvent)
     {
         // A hold without a named module keeps the module the alarm named.
         var suspect = rackEvent.SuspectModuleId ?? active.ModuleId;
         if (rackEvent.Level == active.Level && suspect == active.ModuleId
-            && rackEvent.AffectedModules.SequenceEqual(active.AffectedModules, StringComparer.Ordinal))
+            && rackEvent.AffectedModules.SequenceEqual(active.AffectedModules, StringComparer.Ordinal)
+            && (rackEvent.Evidence.Count == 0 || RackEvent.SameKinds(rackEvent.Evidence, active.Evidence)))
         {
             return null;
         }

@@ -65,7 +65,13 @@ internal static class EvaluateCommand
                 foreach (var spec in selection.Specs(parse.GetValue(seed)))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    verdicts.Add(run.Run(spec with { GasSensing = sensing }, TimeSpan.FromSeconds(10)));
+                    var verdict = run.Run(spec with { GasSensing = sensing }, TimeSpan.FromSeconds(10));
+                    verdicts.Add(verdict);
+                    if (verdict.Pnr is not null)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[evaluate] {spec.Id}: lead {verdict.LeadMinutes:0.0} min; {verdict.FirstAlarmText}"));
+                    }
+
                     if (verdicts.Count % 10 == 0)
                     {
                         Console.Error.WriteLine($"[evaluate] {verdicts.Count} scenarios");

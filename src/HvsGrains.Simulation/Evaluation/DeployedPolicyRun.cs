@@ -18,6 +18,9 @@ public sealed record ScenarioVerdict(
     double ModuleDays,
     string? FirstAlarmText = null)
 {
+    /// <summary>Minutes from the fault's start to the point of no return: the most lead any detector could give.</summary>
+    public double? AvailableMinutes => Pnr is { } p ? (p - Spec.StartTime - Spec.FaultStart).TotalMinutes : null;
+
     /// <summary>Minutes from the first alarm (Warning or higher) to the faulted module's point of no return.</summary>
     public double? LeadMinutes => Pnr is { } p && FirstAlarm is { } a && a <= p ? (p - a).TotalMinutes : null;
 }
