@@ -26,6 +26,7 @@ public sealed record SensorReading(
     public static string RackSensorId(string rackId) => rackId + "/rack";
 
     /// <summary>True for a reading of the rack's own sensors (sent without a module id).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRackReading => ModuleId.Length == RackId.Length + 5 && ModuleId.EndsWith("/rack", StringComparison.Ordinal) && ModuleId.StartsWith(RackId, StringComparison.Ordinal);
 
     /// <summary>The channels a rack's own reading may carry: room air and gas.</summary>
