@@ -44,7 +44,12 @@ public sealed partial class ModuleGrain(
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
         {
-            await ApplyAsync(logged);
+            // The rack hears what it would have heard live: its peer picture and confirmation times are sensor time.
+            if (await ApplyAsync(logged))
+            {
+                ReportToRack(force: false);
+            }
+
             _replayedThrough = Math.Max(_replayedThrough, logged.Sequence);
         }
 

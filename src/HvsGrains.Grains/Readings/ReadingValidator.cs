@@ -76,13 +76,26 @@ public sealed class ReadingValidator(ReadingLimits limits)
         return errors;
     }
 
-    /// <summary>A reading without a module is its rack's: room air and gas only, so no module's figures hide in it.</summary>
+    /// <summary>
+    /// A reading without a module is its rack's gas detector: room air and gas only, at least one of them. One with
+    /// a module's measurements (or nothing at all) is a module reading that lost its id.
+    /// </summary>
     private static void CheckRackReading(SensorReading reading, List<ReadingError> errors)
     {
-        var moduleFields = SensorChannels.All.Where(c => !SensorReading.IsRackChannel(c.Channel) && reading.Get(c.Channel) is not null).Select(c => c.JsonName).ToList();
-        if (moduleFields.Count > 0)
+        var moduleFields = false;
+        var rackFields = false;
+        foreach (var info in SensorChannels.All)
         {
-            errors.Add(new("moduleId", $"is required for module measurements ({string.Join(", ", moduleFields)}); a reading without moduleId is its rack's gas detector and carries only ambientTempC, coPpm, h2Ppm, vocPpm"));
+            if (reading.Get(info.Channel) is not null)
+            {
+                moduleFields |= !SensorReading.IsRackChannel(info.Channel);
+                rackFields |= SensorReading.IsRackChannel(info.Channel);
+            }
+        }
+
+        if (moduleFields || !rackFields)
+        {
+            errors.Add(new("moduleId", "must not be empty"));
         }
     }
 
