@@ -1,7 +1,7 @@
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
-using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Racks;
+using HvsGrains.Grains.Readings;
 
 namespace HvsGrains.Grains.Modules;
 

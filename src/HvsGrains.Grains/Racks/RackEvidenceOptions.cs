@@ -9,7 +9,9 @@ public sealed class RackEvidenceOptions
 
     /// <summary>
     /// Hottest surface above the median of the rack's other modules, °C. Modules in one rack share air
-    /// and current and sit within ~1 °C of each other; 3 °C is a module running away from its peers.
+    /// and current and sit within ~1 °C of each other; 2 °C is a module leaving its peers, 4 °C while still
+    /// rising faster than they do one running away (the thresholds of the evaluation in
+    /// src/HvsGrains.Silo/BundledModel/deployed-policy-evaluation.md).
     /// Warning needs the module also still rising faster than its peers (<see cref="WarningRiseAboveMedianC"/>),
     /// so a thermistor drifting slowly (+3 °C/h) stays at Watch.
     /// </summary>
@@ -31,10 +33,11 @@ public sealed class RackEvidenceOptions
     public double VentH2ToCoRatio { get; set; } = 0.2;
 
     /// <summary>
-    /// A rise above Watch must last this long (sensor time) before the event takes it: a one-reading spike of a
-    /// thermistor (EMI) or a 0 V frame is gone by the next report, a module running away is not. Two readings at 10 s.
+    /// A rise above Watch must last this long (sensor time) before the event takes it: a spike of a thermistor
+    /// (EMI) or a 0 V frame is gone by the next report or the one after, a module running away is not. Three
+    /// readings at 10 s: with 20 s, two EMI spikes in a row raised one false alarm in 1,152 simulated module-days.
     /// </summary>
-    public TimeSpan ConfirmationTime { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ConfirmationTime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Where gas sensors are per module: a module's gas this many times the rack's median is a local source.</summary>
     public double LocalGasFactor { get; set; } = 2.0;
