@@ -28,9 +28,11 @@ public static class WarehouseDomainExtensions
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
         services.Configure<ModelDomain>(configuration.GetSection(ModelDomain.SectionName));
+        services.Configure<RackEvidenceOptions>(configuration.GetSection(RackEvidenceOptions.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
+        services.AddSingleton(sp => new RackEventAssessor(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value, sp.GetRequiredService<IOptions<RackEvidenceOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();

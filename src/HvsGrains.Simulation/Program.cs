@@ -12,6 +12,7 @@ internal static class Program
         {
             DatasetCommand.Create(),
             FeedCommand.Create(),
+            EvaluateCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

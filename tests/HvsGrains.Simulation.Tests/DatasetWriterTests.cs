@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Simulation.Dataset;
 using HvsGrains.Simulation.Scenarios;
@@ -28,7 +29,7 @@ public sealed class DatasetWriterTests : IDisposable
     }
 
     [Fact]
-    public void Columns_are_the_seed_columns_then_scenario_columns_then_the_feature_names()
+    public void Columns_are_the_seed_columns_then_scenario_columns_then_peer_figures_then_the_feature_names()
     {
         string dir = NewDir();
         DatasetWriter.Write(DatasetTestSupport.Options(dir));
@@ -41,7 +42,8 @@ public sealed class DatasetWriterTests : IDisposable
             "Sim_OffGas_H2_ppm_proxy", "Sim_OffGas_VOC_ppm_proxy", "Hazard_Label", "Scenario_Id", "Chemistry", "Fault_Type",
             "Severity", "Is_Benign", "Is_Fault_Module", "Time_To_PNR_s",
         ];
-        Assert.Equal([.. expectedStart, .. FeatureVector.FeatureNames], header);
+        string[] peers = ["Peer_Max_Surface_Above_Median_C", "Peer_Rise_10m_Above_Median_C", "Peer_Voltage_Sag_Percent"];
+        Assert.Equal([.. expectedStart, .. peers, .. FeatureVector.FeatureNames], header);
         Assert.Equal(DatasetWriter.Columns, header);
         Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
         Assert.All(rows, r => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", r[0]));
@@ -99,7 +101,7 @@ public sealed class DatasetWriterTests : IDisposable
         string dir = NewDir();
         DatasetManifest manifest = DatasetWriter.Write(DatasetTestSupport.Options(dir, thin: thin));
         (string[] header, List<string[]> rows) = DatasetTestSupport.ReadCsv(Path.Combine(dir, DatasetWriter.CsvFileName));
-        int firstFeature = DatasetWriter.SeedColumns.Count + DatasetWriter.ScenarioColumns.Count;
+        int firstFeature = DatasetWriter.SeedColumns.Count + DatasetWriter.ScenarioColumns.Count + PeerComparison.FeatureNames.Count;
 
         // The same scenarios through ModuleFeatureState by hand: every reading, in time order.
         var expected = new Dictionary<(string Module, string Time), (SensorReading Reading, float[] Features)>();

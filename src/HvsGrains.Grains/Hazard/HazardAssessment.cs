@@ -6,4 +6,12 @@ public sealed record HazardAssessment(
     [Id(0)] HazardLevel Level,
     [Id(1)] IReadOnlyList<HazardReason> Reasons,
     [Id(2)] DateTimeOffset EvaluatedAt,
-    [Id(3)] double? ModelProbability);
+    [Id(3)] double? ModelProbability)
+{
+    /// <summary>
+    /// The model's confirmed level before the corroboration cap: the rack grain lets it count when the
+    /// module also deviates from its peers, a physical sign the module alone does not see.
+    /// </summary>
+    [Id(4)]
+    public HazardLevel ModelLevel { get; init; }
+}

@@ -60,6 +60,7 @@ public sealed class HazardPolicy
         var modelLevels = ModelLevels(modelThresholds);
         var (confirmedModelLevel, recentModelLevels) = ConfirmModelLevel(previous.RecentModelLevels, probability is { } pr ? modelLevels.LevelOf(pr) : HazardLevel.Normal);
 
+        var uncappedModelLevel = confirmedModelLevel;
         var maxSurface = _options.MaxSurfaceTempC.Cutoffs;
         var tempRate = _options.TempRateCPerMin.Cutoffs;
         var co = _options.CoPpm.Cutoffs;
@@ -67,9 +68,12 @@ public sealed class HazardPolicy
         var voc = _options.VocPpm.Cutoffs;
         var voltageDrop = _options.VoltageDropPercent1m.Cutoffs;
         var voltageDropPercent = VoltageDropPercent(inputs);
+
+        // Gas a module merely shares with its rack is the rack's signal: the rack grain judges it (RackEventAssessor).
+        var (coPpm, h2Ppm, vocPpm) = _options.ModuleGasRules ? (inputs.CoPpm, inputs.H2Ppm, inputs.VocPpm) : ((double?)null, (double?)null, (double?)null);
         if (_options.ModelNeedsCorroboration
-            && !(ReachesWatch(inputs.MaxSurfaceTempC, maxSurface) || ReachesWatch(inputs.TempRateCPerMin, tempRate) || ReachesWatch(inputs.CoPpm, co)
-                || ReachesWatch(inputs.H2Ppm, h2) || ReachesWatch(inputs.VocPpm, voc) || ReachesWatch(voltageDropPercent, voltageDrop)))
+            && !(ReachesWatch(inputs.MaxSurfaceTempC, maxSurface) || ReachesWatch(inputs.TempRateCPerMin, tempRate) || ReachesWatch(coPpm, co)
+                || ReachesWatch(h2Ppm, h2) || ReachesWatch(vocPpm, voc) || ReachesWatch(voltageDropPercent, voltageDrop)))
         {
             confirmedModelLevel = (HazardLevel)Math.Min((int)confirmedModelLevel, (int)HazardLevel.Watch);
         }
@@ -77,9 +81,9 @@ public sealed class HazardPolicy
         var latches = new LatchList(previous);
         latches.Add(Rule(MaxSurfaceText, inputs.MaxSurfaceTempC, maxSurface, previous, now, HazardLevel.Critical));
         latches.Add(Rule(TempRateText, inputs.TempRateCPerMin, tempRate, previous, now, HazardLevel.Critical));
-        latches.Add(Rule(CoText, inputs.CoPpm, co, previous, now, HazardLevel.Critical));
-        latches.Add(Rule(H2Text, inputs.H2Ppm, h2, previous, now, HazardLevel.Critical));
-        latches.Add(Rule(VocText, inputs.VocPpm, voc, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(CoText, coPpm, co, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(H2Text, h2Ppm, h2, previous, now, HazardLevel.Critical));
+        latches.Add(Rule(VocText, vocPpm, voc, previous, now, HazardLevel.Critical));
         latches.Add(Rule(VoltageDropText, voltageDropPercent, voltageDrop, previous, now, HazardLevel.Critical));
         latches.Add(Rule(ModelText, probability, modelLevels, previous, now, confirmedModelLevel));
         latches.Add(VoltageFloor(inputs, previous, now));
@@ -88,7 +92,7 @@ public sealed class HazardPolicy
         var memory = level == previous.Level && ReferenceEquals(latched, previous.Latches) && ReferenceEquals(recentModelLevels, previous.RecentModelLevels)
             ? previous
             : new HazardMemory { Level = level, Latches = latched, RecentModelLevels = recentModelLevels };
-        return new HazardDecision(new HazardAssessment(level, reasons, now, probability), memory);
+        return new HazardDecision(new HazardAssessment(level, reasons, now, probability) { ModelLevel = uncappedModelLevel }, memory);
     }
 
     private static bool ReachesWatch(double? value, in LevelCutoffs thresholds) => value is { } v && thresholds.LevelOf(v) >= HazardLevel.Watch;

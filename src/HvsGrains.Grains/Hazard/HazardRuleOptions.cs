@@ -96,6 +96,13 @@ public sealed class HazardRuleOptions
     /// </summary>
     public bool ModelNeedsCorroboration { get; set; } = true;
 
+    /// <summary>
+    /// True where every module has gas sensors of its own. False (the default) for the usual rack or
+    /// enclosure detectors: a module's readings then carry the rack's gas, which no module level may rest on;
+    /// the rack grain judges gas as one signal of the rack (src/HvsGrains.Grains/Racks/RackEventAssessor).
+    /// </summary>
+    public bool ModuleGasRules { get; set; }
+
     /// <summary>How long a cause must stay cleared before its level drops: two minutes outlasts sensor dropouts and noise bursts.</summary>
     public TimeSpan ClearHoldTime { get; set; } = TimeSpan.FromMinutes(2);
 

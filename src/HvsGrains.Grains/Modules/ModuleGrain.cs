@@ -23,11 +23,14 @@ public sealed partial class ModuleGrain(
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
     IOptions<ModelDomain> domain,
+    IOptions<HazardRuleOptions> rules,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
     private static readonly ReadingValidator Plausibility = new();
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
+    private readonly TimeSpan _summaryInterval = options.Value.RackSummaryInterval;
+    private readonly bool _ownGasSensor = rules.Value.ModuleGasRules;
     private ModuleFeatureState _features = null!;
     private SensorFaultWatch _faults = null!;
     private ModuleReport? _lastReport;
@@ -46,7 +49,12 @@ public sealed partial class ModuleGrain(
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
         {
-            await ApplyAsync(logged);
+            // The rack hears what it would have heard live: its peer picture and confirmation times are sensor time.
+            if (await ApplyAsync(logged))
+            {
+                ReportToRack(force: false);
+            }
+
             (_replayed ??= []).Add(logged.Sequence);
         }
 
@@ -84,12 +92,15 @@ public sealed partial class ModuleGrain(
         var applied = false;
         foreach (var reading in readings.Readings)
         {
-            applied |= await ApplyNewAsync(reading);
+            if (await ApplyNewAsync(reading))
+            {
+                applied = true;
+                ReportToRack(force: false); // as live: the rack's peer picture is in sensor time
+            }
         }
 
         if (applied)
         {
-            ReportToRack(force: false);
             await FlushOnLevelChangeAsync(levelBefore);
         }
     }
@@ -217,20 +228,8 @@ public sealed partial class ModuleGrain(
     private void ReportToRack(bool force)
     {
         var current = state.State;
-        var assessment = current.Assessment;
-        var vector = _features.Current;
-        var report = new ModuleReport(
-            ModuleId,
-            current.RackId!,
-            assessment?.Level ?? HazardLevel.Normal,
-            vector is null ? null : vector.Value(SensorChannel.MaxSurfaceTemp),
-            vector?.MaxSurfaceSlopePerMinute,
-            assessment?.ModelProbability,
-            assessment?.Reasons.FirstOrDefault()?.Detail,
-            current.LatestReading!.Timestamp,
-            current.ModelVersion,
-            _faults.Channels is { Count: > 0 } faulty ? faulty : null);
-        if (force || report.DiffersMateriallyFrom(_lastReport))
+        var report = ModuleReport.Of(ModuleId, current.RackId!, current.Assessment, _features.Current, current.LatestReading!, current.ModelVersion, _ownGasSensor, _faults.Channels is { Count: > 0 } faulty ? faulty : null);
+        if (force || report.IsDueAfter(_lastReport, _summaryInterval))
         {
             _lastReport = report;
             _ = GrainFactory.GetGrain<IRackGrain>(report.RackId).ReportModule(report); // one-way

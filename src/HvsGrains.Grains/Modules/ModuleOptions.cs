@@ -11,4 +11,11 @@ public sealed class ModuleOptions
     /// one per second) against the cost of writing ~16 KB per module.
     /// </summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A module tells its rack of material changes at once and otherwise sends a compact summary this often
+    /// (sensor time), so the rack compares each module with its peers on figures at most this old. One
+    /// message a minute instead of one per reading keeps ingest throughput the module grains'.
+    /// </summary>
+    public TimeSpan RackSummaryInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

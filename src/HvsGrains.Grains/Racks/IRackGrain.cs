@@ -1,4 +1,5 @@
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Readings;
 using Orleans.Concurrency;
 
 namespace HvsGrains.Grains.Racks;
@@ -13,6 +14,10 @@ public interface IRackGrain : IGrainWithStringKey
     /// <summary>A module of this rack now reports to another rack: it leaves this rack's picture and counts.</summary>
     [OneWay, Alias("remove-module")]
     Task RemoveModule(string moduleId);
+
+    /// <summary>A reading of the rack's own gas detector (a reading without a module, logged like any other).</summary>
+    [OneWay, Alias("report-rack-reading")]
+    Task ReportRackReading(SensorReading reading);
 
     /// <summary>The rack's status, or null when no module of it has reported.</summary>
     // Interleaves with a module report awaiting its state write; one synchronous turn over in-memory state.

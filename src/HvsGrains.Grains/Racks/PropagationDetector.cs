@@ -1,3 +1,4 @@
+using System.Globalization;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Modules;
 
@@ -15,26 +16,34 @@ public sealed class PropagationDetector(PropagationOptions options)
         var ordered = modules.OrderBy(m => m.ModuleId, StringComparer.Ordinal).ToList();
         var involved = new SortedSet<string>(StringComparer.Ordinal);
         var details = new List<string>();
-        for (var i = 0; i + 1 < ordered.Count; i++)
+        for (var i = 0; i < ordered.Count; i++)
         {
-            var (a, b) = (ordered[i], ordered[i + 1]);
-            // A module at Warning or worse next to one that is heating: it may be warming its neighbour.
-            if ((a.Level >= HazardLevel.Warning && IsHeating(b)) || (b.Level >= HazardLevel.Warning && IsHeating(a)))
+            var source = ordered[i];
+            if (source.Level < HazardLevel.Warning)
             {
-                involved.Add(a.ModuleId);
-                involved.Add(b.ModuleId);
-                details.Add($"{a.ModuleId} ({a.Level}, {Rate(a)}) next to {b.ModuleId} ({b.Level}, {Rate(b)})");
+                continue;
+            }
+
+            // Only a neighbour that really heats is named: the one at fault is the source, not a victim.
+            foreach (var neighbour in new[] { i > 0 ? ordered[i - 1] : null, i + 1 < ordered.Count ? ordered[i + 1] : null })
+            {
+                if (neighbour is not null && neighbour.Level < source.Level && IsHeating(neighbour))
+                {
+                    involved.Add(source.ModuleId);
+                    involved.Add(neighbour.ModuleId);
+                    details.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{neighbour.ModuleId} heating at {neighbour.TempRateCPerMin:0.0} °C/min (up {neighbour.RiseC:0.0} °C in 10 min, now {neighbour.MaxSurfaceTempC:0.#} °C) next to {source.ModuleId} ({source.Level})"));
+                }
             }
         }
 
         return involved.Count == 0
             ? PropagationRisk.None
-            : new PropagationRisk(true, [.. involved], "Neighbouring modules heating together: " + string.Join("; ", details));
+            : new PropagationRisk(true, [.. involved], "Heat spreading to a neighbour: " + string.Join("; ", details));
     }
 
-    // Heating means rising: a neighbour held at Watch by a shared cause (rack off-gas, HVAC) is not warming.
-    private bool IsHeating(ModuleReport module) => module.TempRateCPerMin >= options.NeighbourHeatingRateCPerMin;
-
-    private static string Rate(ModuleReport module) =>
-        module.TempRateCPerMin is { } rate ? FormattableString.Invariant($"{rate:0.0} °C/min") : "rate unknown";
+    // Heating means rising now and over the last minutes: a neighbour's one-minute wobble, or one held at a level
+    // by a shared cause, is not warming.
+    private bool IsHeating(ModuleReport module) =>
+        module.TempRateCPerMin >= options.NeighbourHeatingRateCPerMin && module.RiseC >= options.NeighbourRiseC;
 }

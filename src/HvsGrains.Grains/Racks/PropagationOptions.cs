@@ -11,4 +11,10 @@ public sealed class PropagationOptions
     /// neighbour shows while conducting heat from a module in runaway.
     /// </summary>
     public double NeighbourHeatingRateCPerMin { get; set; } = 1.0;
+
+    /// <summary>
+    /// ... and has risen at least this much over 10 minutes, °C: several times thermistor noise, so a
+    /// one-minute slope from noise or a step never names a neighbour that is not heating.
+    /// </summary>
+    public double NeighbourRiseC { get; set; } = 2.0;
 }

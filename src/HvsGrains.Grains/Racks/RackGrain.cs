@@ -1,22 +1,26 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Warehouse;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Racks;
 
 /// <summary>
-/// One rack: keeps each module's last report, finds the hottest module and neighbours heating
-/// together, and reports to the warehouse only when its picture changes.
+/// One rack: keeps each module's last report and its gas detector's reading, judges them as one physical
+/// event (<see cref="RackEventAssessor"/>: peer comparison, gas with corroboration), finds the hottest module
+/// and heat spreading to neighbours, and reports to the warehouse only when its picture changes.
 /// </summary>
 [GrainType("rack")]
 public sealed class RackGrain(
     [PersistentState("rack")] IPersistentState<RackState> state,
     PropagationDetector detector,
+    RackEventAssessor assessor,
     IOptions<WarehouseOptions> warehouse) : Grain, IRackGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
     private RackReport? _lastReport;
+    private RackEvent? _event;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -25,25 +29,52 @@ public sealed class RackGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ReportModule(ModuleReport report)
+    public Task ReportModule(ModuleReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         state.State.Modules[report.ModuleId] = report;
-        await PublishAsync();
+        return ReassessAsync(report.At);
     }
 
     public async Task RemoveModule(string moduleId)
     {
         if (state.State.Modules.Remove(moduleId, out var left))
         {
-            await PublishAsync(left.At);
+            await ReassessAsync(left.At, emptySince: left.At);
             await FlushAsync(); // after a crash the rack must not count the module again
         }
     }
 
-    /// <summary>Tells the warehouse when the picture changed; <paramref name="emptySince"/> dates the report of a rack left empty.</summary>
-    private async Task PublishAsync(DateTimeOffset? emptySince = null)
+    public Task ReportRackReading(SensorReading reading)
     {
+        ArgumentNullException.ThrowIfNull(reading);
+        var gas = new GasSample(reading.CoPpm, reading.H2Ppm, reading.VocPpm, reading.Timestamp);
+        if (gas.IsEmpty || (state.State.Gas is { } known && known.At >= reading.Timestamp))
+        {
+            return Task.CompletedTask; // no gas in it, or older than what the rack knows (a replay)
+        }
+
+        state.State.Gas = gas;
+        return state.State.Modules.Count == 0 ? Task.CompletedTask : ReassessAsync(reading.Timestamp);
+    }
+
+    /// <summary>
+    /// Judges the rack again and tells the warehouse when the picture changed; <paramref name="emptySince"/> dates the
+    /// report of a rack every module left.
+    /// </summary>
+    private async Task ReassessAsync(DateTimeOffset at, DateTimeOffset? emptySince = null)
+    {
+        if (state.State.Modules.Count > 0)
+        {
+            var (rackEvent, memory) = assessor.Assess(state.State.Modules.Values, state.State.Gas, state.State.EventMemory, Latest(at));
+            state.State.EventMemory = memory;
+            _event = rackEvent;
+        }
+        else
+        {
+            _event = null;
+        }
+
         _dirty = true;
         var rackReport = BuildReport(emptySince);
         if (!rackReport.DiffersMateriallyFrom(_lastReport))
@@ -69,7 +100,11 @@ public sealed class RackGrain(
 
         var report = BuildReport();
         var modules = state.State.Modules.Values.OrderBy(m => m.ModuleId, StringComparer.Ordinal).ToList();
-        return Task.FromResult<RackStatus?>(new RackStatus(this.GetPrimaryKeyString(), report.Level, report.HottestModuleId, report.HottestTempC, report.Propagation, modules));
+        return Task.FromResult<RackStatus?>(new RackStatus(this.GetPrimaryKeyString(), report.Level, report.HottestModuleId, report.HottestTempC, report.Propagation, modules)
+        {
+            Event = report.Event,
+            Gas = state.State.Gas,
+        });
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
@@ -85,7 +120,9 @@ public sealed class RackGrain(
 
         var hottest = modules.Where(m => m.MaxSurfaceTempC is not null).MaxBy(m => m.MaxSurfaceTempC);
         var propagation = detector.Assess(modules);
+        var rackEvent = _event ?? assessor.Assess(modules, state.State.Gas, state.State.EventMemory, modules.Max(m => m.At)).Event;
         var level = modules.Max(m => m.Level);
+        level = rackEvent.Level > level ? rackEvent.Level : level;
         if (propagation.Active && level < HazardLevel.Warning)
         {
             level = HazardLevel.Warning;
@@ -100,7 +137,22 @@ public sealed class RackGrain(
             .Select(m => new SensorAdvisory(m.ModuleId, m.FaultyChannels!, m.At))
             .ToList();
         return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At),
-            faults.Count > 0 ? faults : null);
+            faults.Count > 0 ? faults : null)
+        {
+            Event = rackEvent,
+        };
+    }
+
+    // Sensor time of the rack: modules run at their own pace, so the newest time any of them or the detector has seen.
+    private DateTimeOffset Latest(DateTimeOffset at)
+    {
+        var latest = at;
+        foreach (var module in state.State.Modules.Values)
+        {
+            latest = module.At > latest ? module.At : latest;
+        }
+
+        return latest;
     }
 
     private async Task FlushAsync()

@@ -26,6 +26,10 @@ public sealed record RackReport(
     [Id(7)] DateTimeOffset At,
     [Id(20)] IReadOnlyList<SensorAdvisory>? SensorFaults = null)
 {
+    /// <summary>The rack's one physical event (null from racks of earlier releases): one alarm per event.</summary>
+    [Id(8)]
+    public RackEvent? Event { get; init; }
+
     public bool DiffersMateriallyFrom(RackReport? previous) =>
         previous is null
         || previous.Level != Level
@@ -35,5 +39,6 @@ public sealed record RackReport(
         || previous.Propagation.Active != Propagation.Active
         || !previous.Propagation.Modules.SequenceEqual(Propagation.Modules)
         || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)))
-        || !(previous.SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))).SequenceEqual((SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))));
+        || !(previous.SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))).SequenceEqual((SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))))
+        || (Event is not null && Event.DiffersMateriallyFrom(previous.Event));
 }

@@ -59,7 +59,15 @@ public sealed class ReadingValidator(ReadingLimits limits)
         }
 
         var errors = new List<ReadingError>();
-        CheckId("moduleId", reading.ModuleId, errors);
+        if (reading.IsRackReading)
+        {
+            CheckRackReading(reading, errors);
+        }
+        else
+        {
+            CheckId("moduleId", reading.ModuleId, errors);
+        }
+
         CheckId("rackId", reading.RackId, errors);
 
         if (reading.Timestamp > now + Limits.MaxFutureSkew)
@@ -100,6 +108,29 @@ public sealed class ReadingValidator(ReadingLimits limits)
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A reading without a module is its rack's gas detector: room air and gas only, at least one of them. One with
+    /// a module's measurements (or nothing at all) is a module reading that lost its id.
+    /// </summary>
+    private static void CheckRackReading(SensorReading reading, List<ReadingError> errors)
+    {
+        var moduleFields = false;
+        var rackFields = false;
+        foreach (var info in SensorChannels.All)
+        {
+            if (reading.Get(info.Channel) is not null)
+            {
+                moduleFields |= !SensorReading.IsRackChannel(info.Channel);
+                rackFields |= SensorReading.IsRackChannel(info.Channel);
+            }
+        }
+
+        if (moduleFields || !rackFields)
+        {
+            errors.Add(new("moduleId", "must not be empty"));
+        }
     }
 
     private void CheckId(string field, string? id, List<ReadingError> errors)

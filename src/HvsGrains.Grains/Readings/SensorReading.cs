@@ -19,6 +19,19 @@ public sealed record SensorReading(
     [Id(10)] double? H2Ppm = null,
     [Id(11)] double? VocPpm = null)
 {
+    /// <summary>
+    /// A rack's own reading (its gas detector) is logged under this id: the rack id and "/rack". No module id
+    /// can be it (ids may not contain '/'), so rack readings keep their own key in the log.
+    /// </summary>
+    public static string RackSensorId(string rackId) => rackId + "/rack";
+
+    /// <summary>True for a reading of the rack's own sensors (sent without a module id).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsRackReading => ModuleId.Length == RackId.Length + 5 && ModuleId.EndsWith("/rack", StringComparison.Ordinal) && ModuleId.StartsWith(RackId, StringComparison.Ordinal);
+
+    /// <summary>The channels a rack's own reading may carry: room air and gas.</summary>
+    public static bool IsRackChannel(SensorChannel channel) => channel is SensorChannel.AmbientTemp or SensorChannel.Co or SensorChannel.H2 or SensorChannel.Voc;
+
     /// <summary>The measurement of <paramref name="channel"/>, or null when it is missing.</summary>
     public double? Get(SensorChannel channel) => channel switch
     {

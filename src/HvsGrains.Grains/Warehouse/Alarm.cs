@@ -24,6 +24,9 @@ public enum AlarmKind
 
     /// <summary>An advisory, not a hazard: a sensor channel of a module sent implausible values, which were replaced.</summary>
     SensorFault,
+
+    /// <summary>One physical event in a rack (<see cref="Racks.RackEvent"/>): names the module most likely at fault.</summary>
+    RackEvent,
 }
 
 /// <summary>
@@ -59,6 +62,14 @@ public sealed record Alarm(
     [property: Description("The operator's verdict (TrueAlarm, FalseAlarm, Test), kept as a label for the model's next training.")]
     [Id(22)] AlarmVerdict? Verdict = null)
 {
+    /// <summary>For a rack event: the evidence (peer deviation, gas, temperature rise, model), one line each.</summary>
+    [Id(30)]
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
+    /// <summary>For a rack event: the other modules affected, beside the one most likely at fault.</summary>
+    [Id(31)]
+    public IReadOnlyList<string> AffectedModules { get; init; } = [];
+
     public bool IsActive => State != AlarmState.Cleared;
 
     /// <summary>The thing the alarm is about: a module id or, for propagation, the rack id.</summary>

@@ -18,10 +18,10 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
     {
         ArgumentNullException.ThrowIfNull(report);
         var changed = false;
-        var hazards = report.Alerts.Where(a => a.Level >= HazardLevel.Warning).ToDictionary(a => a.ModuleId);
-        foreach (var alert in hazards.Values)
+        var rackEvent = report.Event ?? RackEventAlarm.FromAlerts(report);
+        if (rackEvent.Level >= HazardLevel.Warning)
         {
-            changed |= RaiseOrEscalate(AlarmKind.ModuleHazard, report.RackId, alert.ModuleId, alert.Level, alert.Reason ?? $"Module at {alert.Level}", alert.At);
+            changed |= RaiseOrUpdate(report.RackId, rackEvent);
         }
 
         if (report.Propagation.Active)
@@ -31,7 +31,12 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
 
         foreach (var alarm in state.Alarms.Where(a => a.IsActive && a.RackId == report.RackId && a.Kind != AlarmKind.SensorFault).ToList())
         {
-            var causeGone = alarm.Kind == AlarmKind.ModuleHazard ? !hazards.ContainsKey(alarm.ModuleId!) : !report.Propagation.Active;
+            var causeGone = alarm.Kind switch
+            {
+                AlarmKind.Propagation => !report.Propagation.Active,
+                AlarmKind.RackEvent => rackEvent.Level < HazardLevel.Warning,
+                _ => true, // a per-module alarm of an earlier release: the rack's event alarm stands for it now
+            };
             if (causeGone)
             {
                 var clearedAt = _clock.GetUtcNow();
@@ -46,6 +51,27 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
         }
 
         return changed;
+    }
+
+    /// <summary>One alarm per rack event: raised once, then escalated and updated in place.</summary>
+    private bool RaiseOrUpdate(string rackId, RackEvent rackEvent)
+    {
+        var active = state.Alarms.Find(a => a.IsActive && a.Kind == AlarmKind.RackEvent && a.RackId == rackId);
+        if (active is null)
+        {
+            var alarm = RackEventAlarm.Raise(state.NextAlarmId(), rackId, rackEvent, _clock.GetUtcNow());
+            state.Alarms.Add(alarm);
+            raised?.Invoke(alarm);
+            return true;
+        }
+
+        if (RackEventAlarm.Update(active, rackEvent, _clock.GetUtcNow()) is not { } updated)
+        {
+            return false;
+        }
+
+        Replace(active, updated);
+        return true;
     }
 
     private bool RaiseOrEscalate(AlarmKind kind, string rackId, string? moduleId, HazardLevel level, string reason, DateTimeOffset at)

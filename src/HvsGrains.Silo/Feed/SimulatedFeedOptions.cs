@@ -31,4 +31,7 @@ public sealed class SimulatedFeedOptions
     public TimeSpan FaultAt { get; set; } = TimeSpan.FromMinutes(10);
 
     public Chemistry Chemistry { get; set; } = Chemistry.Nmc;
+
+    /// <summary>Where the simulated site's gas sensors are: PerRack (default), PerModule, or SharedInModuleReadings.</summary>
+    public GasSensing GasSensing { get; set; } = GasSensing.PerRack;
 }

@@ -51,6 +51,7 @@ public sealed partial class SimulatedFeedService(
                     FaultModule = feed.FaultModule,
                     FaultAt = feed.FaultAt,
                     Chemistry = feed.Chemistry,
+                    GasSensing = feed.GasSensing,
                 },
                 http,
                 output,

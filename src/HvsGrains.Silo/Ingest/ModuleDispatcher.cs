@@ -109,7 +109,14 @@ public sealed partial class ModuleDispatcher : IReadingCommitListener, IAsyncDis
             {
                 try
                 {
-                    _ = _modules.Get(reading.Reading.ModuleId).Ingest(reading); // one-way
+                    if (reading.Reading.IsRackReading)
+                    {
+                        _ = _modules.Rack(reading.Reading.RackId).ReportRackReading(reading.Reading); // one-way
+                    }
+                    else
+                    {
+                        _ = _modules.Get(reading.Reading.ModuleId).Ingest(reading); // one-way
+                    }
                 }
 #pragma warning disable CA1031 // A lane must outlive a failed call (the silo stopping): the readings stay in the log.
                 catch (Exception exception)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Silo.Ingest;
 
@@ -22,4 +23,7 @@ public sealed class ModuleReferences(IGrainFactory grains, int capacity = 200_00
         reference = grains.GetGrain<IModuleGrain>(moduleId);
         return _references.Count < capacity ? _references.GetOrAdd(moduleId, reference) : reference;
     }
+
+    /// <summary>The rack a rack's own reading goes to (one per rack and sample: not worth a cache).</summary>
+    public IRackGrain Rack(string rackId) => grains.GetGrain<IRackGrain>(rackId);
 }

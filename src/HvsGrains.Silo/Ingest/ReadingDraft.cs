@@ -56,8 +56,9 @@ internal sealed class ReadingDraft
     /// becomes <paramref name="fallbackTimestamp"/>, which the validator accepts, so the format error
     /// already recorded is the only one reported for it.
     /// </summary>
+    /// A reading without a module id but with a rack id is the rack's own (its gas detector).
     public SensorReading ToReading(DateTimeOffset fallbackTimestamp) => new(
-        ModuleId ?? string.Empty,
+        string.IsNullOrEmpty(ModuleId) && !string.IsNullOrEmpty(RackId) ? SensorReading.RackSensorId(RackId) : ModuleId ?? string.Empty,
         RackId ?? string.Empty,
         Timestamp ?? fallbackTimestamp,
         values[0],

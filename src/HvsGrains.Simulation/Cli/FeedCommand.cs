@@ -39,13 +39,15 @@ internal static class FeedCommand
         var faultAt = new Option<TimeSpan>("--fault-at") { Description = "Simulated time of the fault, e.g. 10m", DefaultValueFactory = _ => TimeSpan.FromMinutes(10), CustomParser = Durations.FromArgument };
         var chemistry = new Option<string>("--chemistry") { Description = "Cell chemistry", DefaultValueFactory = _ => "nmc" };
         chemistry.AcceptOnlyFromAmong("nmc", "lfp");
+        var gas = new Option<string>("--gas") { Description = "Where the site's gas sensors are: rack (a detector per rack, readings without a module id), module, shared (in every module reading)", DefaultValueFactory = _ => "rack" };
+        gas.AcceptOnlyFromAmong("rack", "module", "shared");
         var batch = new Option<int>("--batch") { Description = "Most readings per POST", DefaultValueFactory = _ => 500 };
         var interval = new Option<int>("--sample-interval") { Description = "Seconds between two readings of a module", DefaultValueFactory = _ => 10 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed of the warehouse", DefaultValueFactory = _ => 1 };
 
         var command = new Command("feed", "Run a warehouse in real or accelerated time and POST its readings to the front door.")
         {
-            url, apiKey, racks, modules, speed, duration, fault, severity, faultModule, faultAt, chemistry, batch, interval, seed,
+            url, apiKey, racks, modules, speed, duration, fault, severity, faultModule, faultAt, chemistry, gas, batch, interval, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,6 +71,12 @@ internal static class FeedCommand
                 FaultModule = parse.GetValue(faultModule),
                 FaultAt = parse.GetValue(faultAt),
                 Chemistry = parse.GetValue(chemistry) == "lfp" ? Chemistry.Lfp : Chemistry.Nmc,
+                GasSensing = parse.GetValue(gas) switch
+                {
+                    "module" => GasSensing.PerModule,
+                    "shared" => GasSensing.SharedInModuleReadings,
+                    _ => GasSensing.PerRack,
+                },
                 Batch = parse.GetValue(batch),
                 SampleInterval = TimeSpan.FromSeconds(parse.GetValue(interval)),
                 Seed = parse.GetValue(seed),

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Simulation.Scenarios;
 
@@ -32,8 +33,13 @@ public static class DatasetWriter
     public static IReadOnlyList<string> ScenarioColumns { get; } =
         ["Scenario_Id", "Chemistry", "Fault_Type", "Severity", "Is_Benign", "Is_Fault_Module", "Time_To_PNR_s"];
 
-    /// <summary>Every column in order: seed columns, scenario columns, then <see cref="FeatureVector.FeatureNames"/>.</summary>
-    public static IReadOnlyList<string> Columns { get; } = [.. SeedColumns, .. ScenarioColumns, .. FeatureVector.FeatureNames];
+    /// <summary>
+    /// Every column in order: seed columns, scenario columns, the module's deviation from its rack's peers at the
+    /// same sample time (<see cref="PeerComparison.FeatureNames"/>, computed by the rack grain's own
+    /// <see cref="PeerComparison"/>; empty when the rack has too few peers), then <see cref="FeatureVector.FeatureNames"/>
+    /// last, where the training pipeline expects them.
+    /// </summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. SeedColumns, .. ScenarioColumns, .. PeerComparison.FeatureNames, .. FeatureVector.FeatureNames];
 
     /// <summary>Writes the dataset and its manifest; returns the manifest.</summary>
     public static DatasetManifest Write(DatasetOptions options, CancellationToken cancellationToken = default)
@@ -129,59 +135,48 @@ public static class DatasetWriter
         string chemistry = spec.Chemistry.ToString().ToUpperInvariant();
         string fault = spec.Fault.ToString();
         long rows = 0, positives = 0;
+        var step = new List<ModuleSample>(n);
+        var peers = new PeerSample[n];
+        var deviations = new PeerDeviation[n];
         foreach (ModuleSample sample in run.Samples)
         {
             SensorReading reading = sample.Sensors;
+            int i = sample.ModuleIndex;
             if (validator.Validate(reading, reading.Timestamp).Count > 0)
             {
                 totals.Rejected++; // the front door would refuse it: the grain never sees it
-                continue;
             }
-
-            int i = sample.ModuleIndex;
-            if (states[i].Apply(reading) != ApplyOutcome.Applied)
+            else if (states[i].Apply(reading) != ApplyOutcome.Applied)
             {
                 throw new InvalidOperationException($"{spec.Id}: reading of {sample.ModuleId} at {sample.Timestamp:O} not applied (out of order).");
             }
-
-            totals.Applied++;
-            if (thinnable[i] && seen[i]++ % options.Thin != 0)
+            else
             {
-                continue;
+                totals.Applied++;
+                if (!thinnable[i] || seen[i]++ % options.Thin == 0)
+                {
+                    step.Add(sample);
+                }
             }
 
-            FeatureVector features = states[i].Current!;
-            int label = options.Labeler.Label(in sample);
-            line.Clear();
-            line.Timestamp(sample.Timestamp);
-            line.Text(sample.ModuleId);
-            line.Text(sample.RackId);
-            foreach (SensorChannelInfo channel in SensorChannels.All)
+            if (i < n - 1)
             {
-                line.Number(reading.Get(channel.Channel));
+                continue; // the rack's other modules of this sample time come next
             }
 
-            line.Integer(label);
-            line.Text(spec.Id);
-            line.Text(chemistry);
-            line.Text(fault);
-            line.Integer(spec.Severity);
-            line.Integer(benignScenario ? 1 : 0);
-            line.Integer(i == spec.FaultModule ? 1 : 0);
-            line.Number(sample.PnrTime is { } pnrAt ? (pnrAt - sample.Timestamp).TotalSeconds : null);
-            foreach (float value in features.AsSpan())
+            // Every module of the sample time is in: compare each with its peers as the rack grain does.
+            for (int m = 0; m < n; m++)
             {
-                line.Number(value);
+                peers[m] = states[m].Current is { } current ? PeerSample.From(current) : default;
             }
 
-            writer.Write(line.Span);
-            writer.Write('\n');
-            rows++;
-            positives += label;
-            if (!benignScenario && i == spec.FaultModule)
+            PeerComparison.Compare(peers, deviations);
+            foreach (ModuleSample kept in step)
             {
-                totals.FaultModuleRows++;
+                WriteRow(kept, states[kept.ModuleIndex].Current!, deviations[kept.ModuleIndex], spec, options, chemistry, fault, benignScenario, writer, line, totals, ref rows, ref positives);
             }
+
+            step.Clear();
         }
 
         totals.Rows += rows;
@@ -191,6 +186,48 @@ public static class DatasetWriter
             spec.Id, chemistry, fault, spec.Severity, benignScenario, spec.Seed, spec.RackId, n,
             spec.ModuleId(spec.FaultModule), spec.StartTime, spec.Duration.TotalSeconds, spec.FaultStart.TotalSeconds,
             pnrTimes, rows, positives);
+    }
+
+    private static void WriteRow(
+        in ModuleSample sample, FeatureVector features, PeerDeviation peer, ScenarioSpec spec, DatasetOptions options, string chemistry, string fault,
+        bool benignScenario, StreamWriter writer, CsvLine line, Totals totals, ref long rows, ref long positives)
+    {
+        SensorReading reading = sample.Sensors;
+        int i = sample.ModuleIndex;
+        int label = options.Labeler.Label(in sample);
+        line.Clear();
+        line.Timestamp(sample.Timestamp);
+        line.Text(sample.ModuleId);
+        line.Text(sample.RackId);
+        foreach (SensorChannelInfo channel in SensorChannels.All)
+        {
+            line.Number(reading.Get(channel.Channel));
+        }
+
+        line.Integer(label);
+        line.Text(spec.Id);
+        line.Text(chemistry);
+        line.Text(fault);
+        line.Integer(spec.Severity);
+        line.Integer(benignScenario ? 1 : 0);
+        line.Integer(i == spec.FaultModule ? 1 : 0);
+        line.Number(sample.PnrTime is { } pnrAt ? (pnrAt - sample.Timestamp).TotalSeconds : null);
+        line.Number(peer.TempAboveMedianC);
+        line.Number(peer.RiseAboveMedianC);
+        line.Number(peer.VoltageSagPercent);
+        foreach (float value in features.AsSpan())
+        {
+            line.Number(value);
+        }
+
+        writer.Write(line.Span);
+        writer.Write('\n');
+        rows++;
+        positives += label;
+        if (!benignScenario && i == spec.FaultModule)
+        {
+            totals.FaultModuleRows++;
+        }
     }
 
     private sealed class Totals

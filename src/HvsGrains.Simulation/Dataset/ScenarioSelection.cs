@@ -13,8 +13,8 @@ public sealed record ScenarioSelection
     /// <summary>Fault runs in one catalogue replica: 13 fault/severity pairs × 2 chemistries.</summary>
     public const int FaultsPerReplica = 26;
 
-    /// <summary>Benign runs in one catalogue replica: 10 condition/severity pairs × 2 chemistries.</summary>
-    public const int BenignPerReplica = 20;
+    /// <summary>Benign runs in one catalogue replica: 12 condition/severity pairs × 2 chemistries.</summary>
+    public const int BenignPerReplica = 24;
 
     public int Faults { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record ScenarioSelection
     /// <summary>Length of a benign run (catalogue default one day).</summary>
     public TimeSpan BenignDuration { get; init; } = TimeSpan.FromDays(1);
 
-    /// <summary>26 fault runs (every fault type, severity and chemistry once) of 4 h and 20 benign runs
+    /// <summary>26 fault runs (every fault type, severity and chemistry once) of 4 h and 24 benign runs
     /// (every look-alike, both chemistries) of 2 h: under a minute on two cores.</summary>
     public static ScenarioSelection Small { get; } = new()
     {
@@ -36,10 +36,10 @@ public sealed record ScenarioSelection
         BenignDuration = TimeSpan.FromHours(2),
     };
 
-    /// <summary>130 fault runs of 8 h (5 replicas) and 40 benign days (320 module-days): a few minutes.</summary>
+    /// <summary>130 fault runs of 8 h (5 replicas) and 48 benign days (384 module-days): a few minutes.</summary>
     public static ScenarioSelection Medium { get; } = new() { Faults = 5 * FaultsPerReplica, BenignRuns = 2 * BenignPerReplica };
 
-    /// <summary>The whole catalogue: 520 fault runs and 1000 benign days (8000 module-days).</summary>
+    /// <summary>The whole catalogue: 520 fault runs and 1200 benign days (9600 module-days).</summary>
     public static ScenarioSelection Full { get; } = new() { Faults = 20 * FaultsPerReplica, BenignRuns = 50 * BenignPerReplica };
 
     /// <summary>A preset by name: small, medium or full.</summary>

@@ -39,6 +39,9 @@ public sealed record FeedOptions
 
     public Chemistry Chemistry { get; init; } = Chemistry.Nmc;
 
+    /// <summary>Where the site's gas sensors are: one detector per rack (its own readings, no module id) by default.</summary>
+    public GasSensing GasSensing { get; init; } = GasSensing.PerRack;
+
     /// <summary>Most readings per POST.</summary>
     public int Batch { get; init; } = 500;
 

@@ -50,7 +50,11 @@ public sealed class ReadingPoster
     public Uri Endpoint => _endpoint;
 
     /// <summary>The request body for a batch (exposed for tests and logs).</summary>
-    public static byte[] Serialize(IReadOnlyList<SensorReading> batch) => JsonSerializer.SerializeToUtf8Bytes(batch, Json);
+    public static byte[] Serialize(IReadOnlyList<SensorReading> batch) =>
+        JsonSerializer.SerializeToUtf8Bytes(batch.Select(r => r.IsRackReading ? new RackDetectorReading(r.RackId, r.Timestamp, r.AmbientTempC, r.CoPpm, r.H2Ppm, r.VocPpm) : (object)r), Json);
+
+    /// <summary>A rack gas detector's reading as the front door takes it: a rack id and no module id.</summary>
+    private sealed record RackDetectorReading(string RackId, DateTimeOffset Timestamp, double? AmbientTempC, double? CoPpm, double? H2Ppm, double? VocPpm);
 
     public async Task<PostOutcome> PostAsync(IReadOnlyList<SensorReading> batch, CancellationToken cancellationToken)
     {

@@ -81,6 +81,7 @@ public sealed class WarehouseSimulation
                 },
                 RackId = RackIds[r],
                 StartTime = start,
+                GasSensing = options.GasSensing,
                 // A short or overcharge is most dangerous in a full module (and the watcher wants to see it).
                 InitialSoc = fault switch
                 {
@@ -108,7 +109,7 @@ public sealed class WarehouseSimulation
 
     public bool Finished => _steps >= _totalSteps;
 
-    /// <summary>Readings per call.</summary>
+    /// <summary>Module readings per call (plus one per rack where gas detectors are per rack).</summary>
     public int ModuleCount => _racks.Length * _moduleIds[0].Length;
 
     /// <summary>True state of the faulted module (null without a fault).</summary>
@@ -146,6 +147,11 @@ public sealed class WarehouseSimulation
             for (int m = 0; m < _moduleIds[r].Length; m++)
             {
                 readings.Add(rack.Sensors[m].Read(in rack.Rack.States[m], in air, cells, rack.Rack.TimeS, _moduleIds[r][m], RackIds[r], ts));
+            }
+
+            if (rack.ReadRack(ts) is { } detector)
+            {
+                readings.Add(detector); // the rack's gas detector, sent without a module id
             }
         }
     }

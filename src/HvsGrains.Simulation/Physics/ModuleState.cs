@@ -23,6 +23,11 @@ public struct ModuleState
     public double StoredCoMol;
     public double StoredVocMol;
     public bool Vented;
+
+    /// <summary>Off-gas of this module in the air right next to it, above the rack air, ppm.</summary>
+    public double LocalH2Ppm;
+    public double LocalCoPpm;
+    public double LocalVocPpm;
     /// <summary>Liquid electrolyte left to evaporate after venting, kg.</summary>
     public double ElectrolyteLeftKg;
 

@@ -20,10 +20,16 @@ public struct RackAir
     /// <summary>
     /// Well-mixed box: dC/dt = ṅ·Vm/V·1e6 − λ·C, integrated implicitly (stable for any step).
     /// </summary>
-    public static double Dilute(double ppm, double emittedMol, double dt, double airChangesPerHour)
+    public static double Dilute(double ppm, double emittedMol, double dt, double airChangesPerHour, double supplyPpm = 0.0, double volumeM3 = VolumeM3)
     {
         double lambda = airChangesPerHour / 3600.0;
-        double added = emittedMol * PhysicalConstants.MolarVolumeM3 / VolumeM3 * 1e6;
-        return (ppm + added) / (1.0 + (lambda * dt));
+        double added = emittedMol * PhysicalConstants.MolarVolumeM3 / volumeM3 * 1e6;
+        return (ppm + added + (lambda * dt * supplyPpm)) / (1.0 + (lambda * dt));
     }
+
+    /// <summary>Air next to one module that its own gas sensor samples, m³ (the gap between module and rack wall).</summary>
+    public const double LocalVolumeM3 = 0.1;
+
+    /// <summary>Exchanges per hour between that local air and the rack air: it mixes in about a minute.</summary>
+    public const double LocalExchangesPerHour = 60.0;
 }

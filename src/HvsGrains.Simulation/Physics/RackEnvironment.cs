@@ -9,4 +9,12 @@ public readonly record struct RackEnvironment(
     double SupplyAirC,
     double AirExchangeWPerK,
     double AirChangesPerHour,
-    double RackCurrentA);
+    double RackCurrentA)
+{
+    /// <summary>Gas in the supply air from outside the batteries (vehicle exhaust, smoke), ppm above background.</summary>
+    public double SupplyCoPpm { get; init; }
+
+    public double SupplyH2Ppm { get; init; }
+
+    public double SupplyVocPpm { get; init; }
+}

@@ -101,7 +101,13 @@ public sealed class RackModel
             ref readonly ModuleInputs inp = ref _inputs[i];
             double left = i > 0 ? _surfaceSnapshot[i - 1] : double.NaN;
             double right = i < n - 1 ? _surfaceSnapshot[i + 1] : double.NaN;
+            (double h2Before, double coBefore, double vocBefore) = (h2, co, voc);
             StepModule(ref s, in inp, in env, airC, left, right, dt, ref h2, ref co, ref voc);
+
+            // The plume next to the module, above the rack air: what a module's own gas sensor sees more of.
+            s.LocalH2Ppm = RackAir.Dilute(s.LocalH2Ppm, h2 - h2Before, dt, RackAir.LocalExchangesPerHour, 0.0, RackAir.LocalVolumeM3);
+            s.LocalCoPpm = RackAir.Dilute(s.LocalCoPpm, co - coBefore, dt, RackAir.LocalExchangesPerHour, 0.0, RackAir.LocalVolumeM3);
+            s.LocalVocPpm = RackAir.Dilute(s.LocalVocPpm, voc - vocBefore, dt, RackAir.LocalExchangesPerHour, 0.0, RackAir.LocalVolumeM3);
             double g = Chemistry.SurfaceToAirWPerK * inp.CoolingFactor;
             sumG += g;
             sumGT += g * s.SurfaceC;
@@ -111,9 +117,9 @@ public sealed class RackModel
         double c = RackAir.HeatCapacityJPerK;
         _air.AirC = ((c * airC) + (dt * (sumGT + (env.AirExchangeWPerK * env.SupplyAirC))))
             / (c + (dt * (sumG + env.AirExchangeWPerK)));
-        _air.H2Ppm = RackAir.Dilute(_air.H2Ppm, h2, dt, env.AirChangesPerHour);
-        _air.CoPpm = RackAir.Dilute(_air.CoPpm, co, dt, env.AirChangesPerHour);
-        _air.VocPpm = RackAir.Dilute(_air.VocPpm, voc, dt, env.AirChangesPerHour);
+        _air.H2Ppm = RackAir.Dilute(_air.H2Ppm, h2, dt, env.AirChangesPerHour, env.SupplyH2Ppm);
+        _air.CoPpm = RackAir.Dilute(_air.CoPpm, co, dt, env.AirChangesPerHour, env.SupplyCoPpm);
+        _air.VocPpm = RackAir.Dilute(_air.VocPpm, voc, dt, env.AirChangesPerHour, env.SupplyVocPpm);
         TimeS += dt;
     }
 

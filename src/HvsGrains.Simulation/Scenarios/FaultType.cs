@@ -14,6 +14,9 @@ public enum FaultType
     SummerAfternoon,
     CellImbalance,
     SensorFault,
+
+    /// <summary>Gas from outside the batteries drifting in: vehicle exhaust (severity 1) or smoke (2).</summary>
+    ExternalGas,
 }
 
 /// <summary>Helpers on <see cref="FaultType"/>.</summary>
@@ -22,5 +25,5 @@ public static class FaultTypeExtensions
     /// <summary>True for normal operation and benign look-alikes.</summary>
     public static bool IsBenign(this FaultType f) =>
         f is FaultType.None or FaultType.HvacFailure or FaultType.HighLoad or FaultType.SummerAfternoon
-            or FaultType.CellImbalance or FaultType.SensorFault;
+            or FaultType.CellImbalance or FaultType.SensorFault or FaultType.ExternalGas;
 }

@@ -38,3 +38,16 @@ public enum SensorFaultKind
     Dropouts = 4,
     Outliers = 5,
 }
+
+/// <summary>Where a site's gas sensors are: a site setting of the simulator.</summary>
+public enum GasSensing
+{
+    /// <summary>Every module reading carries its rack's gas (the seed data's format; what the model was trained on).</summary>
+    SharedInModuleReadings,
+
+    /// <summary>One gas detector per rack, sending readings of its own (no module id); module readings carry no gas.</summary>
+    PerRack,
+
+    /// <summary>A gas sensor at every module: the rack air plus the module's own plume.</summary>
+    PerModule,
+}

@@ -29,6 +29,7 @@ public static class ScenarioCatalogue
         (FaultType.SummerAfternoon, 1),
         (FaultType.CellImbalance, 1),
         (FaultType.SensorFault, 5),
+        (FaultType.ExternalGas, 2),
     ];
 
     /// <summary>Fault scenarios: 13 fault/severity pairs × 2 chemistries × <paramref name="replicas"/>
@@ -52,8 +53,8 @@ public static class ScenarioCatalogue
         }
     }
 
-    /// <summary>Benign days: 10 condition/severity pairs × 2 chemistries × <paramref name="replicas"/>
-    /// one-day runs of 8-module racks (8000 module-days for the default 50).</summary>
+    /// <summary>Benign days: 12 condition/severity pairs × 2 chemistries × <paramref name="replicas"/>
+    /// one-day runs of 8-module racks (9600 module-days for the default 50).</summary>
     public static IEnumerable<ScenarioSpec> Benign(int replicas = 50, ulong baseSeed = 0x5EED_0002)
     {
         int index = 0;

@@ -8,6 +8,7 @@ internal sealed class ScenarioSession
     private readonly AmbientProfile _ambient;
     private readonly LoadProfile _load;
     private readonly FaultSchedule _faults;
+    private readonly ExternalGasProfile _outsideGas;
 
     public ScenarioSession(ScenarioSpec spec, RunnerOptions options)
     {
@@ -16,6 +17,7 @@ internal sealed class ScenarioSession
         _ambient = new AmbientProfile(spec);
         _load = new LoadProfile(spec, Chemistry.CapacityAh);
         _faults = new FaultSchedule(spec, Chemistry);
+        _outsideGas = new ExternalGasProfile(spec);
         double t0 = _ambient.At(0, 0).SupplyAirC;
         Rack = new RackModel(Chemistry, spec.RackSize, t0, spec.InitialSoc, options.Criteria);
         if (spec.Fault == FaultType.CellImbalance)
@@ -27,14 +29,23 @@ internal sealed class ScenarioSession
         var sensorFault = spec.Fault == FaultType.SensorFault ? (SensorFaultKind)Math.Clamp(spec.Severity, 1, 5) : SensorFaultKind.None;
         for (int i = 0; i < spec.RackSize; i++)
         {
-            Sensors[i] = new SensorModel(spec.Seed, i, i == spec.FaultModule ? sensorFault : SensorFaultKind.None, spec.FaultStart.TotalSeconds);
+            Sensors[i] = new SensorModel(spec.Seed, i, i == spec.FaultModule ? sensorFault : SensorFaultKind.None, spec.FaultStart.TotalSeconds, spec.GasSensing);
         }
+
+        RackDetector = new SensorModel(spec.Seed, spec.RackSize + 1000, SensorFaultKind.None, 0, spec.GasSensing);
     }
 
     public ScenarioSpec Spec { get; }
     public ChemistryPreset Chemistry { get; }
     public RackModel Rack { get; }
     public SensorModel[] Sensors { get; }
+
+    /// <summary>The rack's own gas detector (used where <see cref="ScenarioSpec.GasSensing"/> is per rack).</summary>
+    public SensorModel RackDetector { get; }
+
+    /// <summary>The rack detector's reading, or null where gas sensors are not per rack.</summary>
+    public Grains.Readings.SensorReading? ReadRack(DateTimeOffset timestamp) =>
+        Spec.GasSensing == GasSensing.PerRack ? RackDetector.ReadRack(in Rack.Air, Spec.RackId, timestamp) : null;
 
     /// <summary>Advances one physics step.</summary>
     public void Step(double dt)
@@ -49,7 +60,7 @@ internal sealed class ScenarioSession
         meanSoc /= Rack.ModuleCount;
         double current = _load.CurrentA(t, dt, meanSoc);
         _faults.Apply(t, Rack.Inputs);
-        RackEnvironment env = _ambient.At(t, current);
+        RackEnvironment env = _outsideGas.Apply(_ambient.At(t, current), t);
         Rack.Step(dt, in env);
     }
 }

@@ -26,6 +26,9 @@ public sealed record ScenarioSpec
     public DateTimeOffset StartTime { get; init; } = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
     public double InitialSoc { get; init; } = 0.5;
 
+    /// <summary>Where the site's gas sensors are (a site setting); datasets keep the rack air in every module reading.</summary>
+    public GasSensing GasSensing { get; init; } = GasSensing.SharedInModuleReadings;
+
     /// <summary>Module id in the shared format, e.g. RackA2_Module01 (1-based).</summary>
     public string ModuleId(int index) => $"{RackId}_Module{index + 1:D2}";
 }

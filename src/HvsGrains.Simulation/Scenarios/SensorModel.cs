@@ -34,8 +34,11 @@ public sealed class SensorModel
     private double? _stuckMax;
     private double? _stuckAvg;
 
-    public SensorModel(ulong seed, int moduleIndex, SensorFaultKind fault, double faultStartS)
+    private readonly GasSensing _gas;
+
+    public SensorModel(ulong seed, int moduleIndex, SensorFaultKind fault, double faultStartS, GasSensing gas = GasSensing.SharedInModuleReadings)
     {
+        _gas = gas;
         _rng = new SimRandom(seed, 0x5E45, (ulong)moduleIndex + 1);
         _fault = fault;
         _faultStartS = faultStartS;
@@ -55,9 +58,15 @@ public sealed class SensorModel
         double? avg = Ch(avgSurface + (TempNoise * _rng.NextGaussian()));
         double? max = Ch(s.MaxSurfaceC + (TempNoise * _rng.NextGaussian()));
         double? ambient = Ch(air.AirC + (AmbientNoise * _rng.NextGaussian()));
-        double? co = Ch(Gas(CoBackground + air.CoPpm, CoNoise, CoMax));
-        double? h2 = Ch(Gas(H2Background + air.H2Ppm, H2Noise, H2Max));
-        double? voc = Ch(Gas(VocBackground + air.VocPpm, VocNoise, VocMax));
+        // Gas noise is drawn in every mode so a seed gives the same temperatures whatever the sensing.
+        bool own = _gas == GasSensing.PerModule;
+        double? co = Ch(Gas(CoBackground + air.CoPpm + (own ? s.LocalCoPpm : 0), CoNoise, CoMax));
+        double? h2 = Ch(Gas(H2Background + air.H2Ppm + (own ? s.LocalH2Ppm : 0), H2Noise, H2Max));
+        double? voc = Ch(Gas(VocBackground + air.VocPpm + (own ? s.LocalVocPpm : 0), VocNoise, VocMax));
+        if (_gas == GasSensing.PerRack)
+        {
+            (co, h2, voc) = (null, null, null); // the rack's detector reports gas, not the module
+        }
 
         // The BMS reports the hottest and the mean of the same thermistors, so max ≥ avg.
         if (max is { } mx && avg is { } av && mx < av)
@@ -72,6 +81,16 @@ public sealed class SensorModel
 
         var r = new SensorReading(moduleId, rackId, timestamp, voltage, current, soc, avg, max, ambient, co, h2, voc);
         return _fault != SensorFaultKind.None && t >= _faultStartS ? InjectFault(r, t) : r;
+    }
+
+    /// <summary>The rack's gas detector: room air and gas, sent without a module id.</summary>
+    public SensorReading ReadRack(in RackAir air, string rackId, DateTimeOffset timestamp)
+    {
+        double? ambient = Ch(air.AirC + (AmbientNoise * _rng.NextGaussian()));
+        double? co = Ch(Gas(CoBackground + air.CoPpm, CoNoise, CoMax));
+        double? h2 = Ch(Gas(H2Background + air.H2Ppm, H2Noise, H2Max));
+        double? voc = Ch(Gas(VocBackground + air.VocPpm, VocNoise, VocMax));
+        return new SensorReading(SensorReading.RackSensorId(rackId), rackId, timestamp, AmbientTempC: ambient, CoPpm: co, H2Ppm: h2, VocPpm: voc);
     }
 
     private double? Ch(double v) => _rng.NextDouble() < ChannelMissingP ? null : v;

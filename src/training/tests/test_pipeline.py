@@ -11,7 +11,7 @@ import onnx
 import pytest
 
 from conftest import REPO
-from hvs_training import onnx_eval, runs
+from hvs_training import data, onnx_eval, runs
 from hvs_training.train import train
 
 TRAIN_BUDGET_S = 120
@@ -55,3 +55,17 @@ def test_small_training_run_finishes_in_budget_and_exports_a_faithful_model(smal
     assert {"rules", "logreg", "rf", "xgb_spw", "xgb_smote", "xgb_search"} <= set(metrics["candidates"])
     assert runs.read_index(str(tmp_path / "runs"))[-1]["run_id"] == os.path.basename(run_dir)
     assert elapsed < TRAIN_BUDGET_S, f"quick training took {elapsed:.0f} s (budget {TRAIN_BUDGET_S} s)"
+
+
+def test_the_simulators_peer_figures_are_loaded_and_single_out_the_faulted_module(small_dataset):
+    ds = data.load_dataset(small_dataset)
+    for column in data.PEER_COLUMNS:
+        assert column in ds.frame.columns, column
+    frame = ds.frame
+    # In the last ten minutes before PNR the module at fault stands out from its rack's peers; its peers do not.
+    near_pnr = frame[(frame["Time_To_PNR_s"] > 0) & (frame["Time_To_PNR_s"] < 600)]
+    faulted = near_pnr[near_pnr["Is_Fault_Module"] == 1]["Peer_Max_Surface_Above_Median_C"]
+    benign = frame[frame["Is_Benign"] == 1]["Peer_Max_Surface_Above_Median_C"]
+    assert len(faulted) > 0 and len(benign) > 0
+    assert faulted.median() > 3.0
+    assert benign.abs().quantile(0.95) < 2.0

@@ -21,6 +21,8 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         var sequences = await cluster.IngestAsync(Hot.Runaway(moduleId, rack));
         Assert.True(await Eventually.HoldsAsync(async () => (await module.GetStatus())?.DataQuality.AppliedReadings == 30));
         Assert.True(await Eventually.HoldsAsync(async () => (await warehouse.GetAlarms(null, null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
+        // The module reports to its rack as it replays (one-way): wait for the last report before reading the rack.
+        await SettledAsync(rackGrain);
         var (moduleBefore, rackBefore, alarmsBefore) = (await module.GetStatus(), await rackGrain.GetStatus(), await AlarmsOfAsync(warehouse, rack));
 
         await cluster.Cluster.DeactivateAsync(module);
@@ -74,6 +76,8 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         var warehouseId = new WarehouseOptions().SiteId;
         Assert.True(await Eventually.HoldsAsync(async () => (await cluster.Grains.GetGrain<IModuleGrain>(moduleId).GetStatus())?.DataQuality.AppliedReadings == 30));
         Assert.True(await Eventually.HoldsAsync(async () => (await cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId).GetAlarms(null, null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
+        // The module reports to its rack as it replays (one-way): wait for the last report before reading the rack.
+        await SettledAsync(cluster.Grains.GetGrain<IRackGrain>(rack));
         var moduleBefore = (await cluster.Grains.GetGrain<IModuleGrain>(moduleId).GetStatus())!;
         var rackBefore = (await cluster.Grains.GetGrain<IRackGrain>(rack).GetStatus())!;
         var alarmsBefore = await AlarmsOfAsync(cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId), rack);
@@ -88,6 +92,21 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         Assert.Equal(alarmsBefore, await AlarmsOfAsync(cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId), rack));
     }
 
-    private static async Task<List<Alarm>> AlarmsOfAsync(IWarehouseGrain warehouse, string rack) =>
-        (await warehouse.GetAlarms(null, null)).Where(a => a.RackId == rack).ToList();
+    /// <summary>Until the rack's picture stops changing: the module's reports go one-way, the last may still be on its way.</summary>
+    private static async Task SettledAsync(IRackGrain rack)
+    {
+        DateTimeOffset? seen = null;
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            var at = (await rack.GetStatus())?.Modules.Single().At;
+            await Task.Delay(300);
+            var again = (await rack.GetStatus())?.Modules.Single().At;
+            (seen, var before) = (again, seen);
+            return at is not null && at == again && before == again;
+        }));
+    }
+
+    // As JSON: an alarm's evidence and affected modules are lists, which record equality compares by reference.
+    private static async Task<string> AlarmsOfAsync(IWarehouseGrain warehouse, string rack) =>
+        System.Text.Json.JsonSerializer.Serialize((await warehouse.GetAlarms(null, null)).Where(a => a.RackId == rack).ToList());
 }

@@ -43,7 +43,7 @@ public class GoldenOutputTests
     {
         var readings = GoldenSequence.Readings();
         var state = new ModuleFeatureState(TestReadings.Module);
-        var policy = new HazardPolicy(new HazardRuleOptions());
+        var policy = new HazardPolicy(new HazardRuleOptions { ModuleGasRules = true });
         var memory = HazardMemory.Initial;
         var levels = new HashSet<HazardLevel>();
         var holding = 0;
@@ -72,9 +72,9 @@ public class GoldenOutputTests
     {
         var policies = new[]
         {
-            new HazardPolicy(new HazardRuleOptions()),
-            new HazardPolicy(new HazardRuleOptions()),
-            new HazardPolicy(new HazardRuleOptions { VoltageFloorV = 44.8, ModelNeedsCorroboration = false, ModelConfirmationReadings = 2 }),
+            new HazardPolicy(new HazardRuleOptions { ModuleGasRules = true }),
+            new HazardPolicy(new HazardRuleOptions { ModuleGasRules = true }),
+            new HazardPolicy(new HazardRuleOptions { ModuleGasRules = true, VoltageFloorV = 44.8, ModelNeedsCorroboration = false, ModelConfirmationReadings = 2 }),
         };
         var memories = policies.Select(_ => HazardMemory.Initial).ToArray();
         var state = new ModuleFeatureState(TestReadings.Module);

@@ -176,10 +176,14 @@ public class HazardPolicyTests
     [InlineData(30, 0, 0, HazardLevel.Watch)]
     [InlineData(0, 60, 0, HazardLevel.Warning)]
     [InlineData(0, 0, 150, HazardLevel.Critical)]
-    public void Off_gas_rules_fire_without_a_model(double co, double h2, double voc, HazardLevel expected)
+    public void Off_gas_rules_fire_without_a_model_where_modules_have_gas_sensors_of_their_own(double co, double h2, double voc, HazardLevel expected)
     {
         var inputs = new HazardInputs(30, 0, co, h2, voc, 51.2, 0, 60);
-        Assert.Equal(expected, _policy.Evaluate(inputs, null, null, HazardMemory.Initial, T0).Assessment.Level);
+        var ownSensors = new HazardPolicy(new HazardRuleOptions { ModuleGasRules = true });
+        Assert.Equal(expected, ownSensors.Evaluate(inputs, null, null, HazardMemory.Initial, T0).Assessment.Level);
+
+        // With the rack's detectors (the default) the gas a module's reading carries is not the module's: the rack judges it.
+        Assert.Equal(HazardLevel.Normal, _policy.Evaluate(inputs, null, null, HazardMemory.Initial, T0).Assessment.Level);
     }
 
     [Fact]

@@ -47,5 +47,5 @@ public sealed class PropagationDetectorTests
     }
 
     private static ModuleReport Module(string id, HazardLevel level, double rate) =>
-        new(id, "RackA1", level, 30, rate, null, null, DateTimeOffset.UnixEpoch);
+        new(id, "RackA1", level, 30, rate, null, null, DateTimeOffset.UnixEpoch) { RiseC = rate * 5 }; // a steady rate for ten minutes
 }

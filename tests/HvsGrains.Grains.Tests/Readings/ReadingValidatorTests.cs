@@ -9,6 +9,21 @@ public class ReadingValidatorTests
     private readonly ReadingValidator _validator = new();
 
     [Fact]
+    public void A_reading_without_a_module_is_its_racks_gas_detector_and_carries_only_air_and_gas()
+    {
+        var at = TestReadings.Start;
+        var detector = new SensorReading(SensorReading.RackSensorId("RackA2"), "RackA2", at, AmbientTempC: 24, CoPpm: 3, H2Ppm: 1, VocPpm: 0.4);
+        Assert.True(detector.IsRackReading);
+        Assert.Empty(_validator.Validate(detector, at));
+
+        var withVoltage = detector with { VoltageV = 51.2 };
+        Assert.Equal([new ReadingError("moduleId", "must not be empty")], _validator.Validate(withVoltage, at));
+        var empty = new SensorReading(SensorReading.RackSensorId("RackA2"), "RackA2", at);
+        Assert.Equal([new ReadingError("moduleId", "must not be empty")], _validator.Validate(empty, at));
+        Assert.False((detector with { ModuleId = "RackA3/rack" }).IsRackReading); // another rack's key is no rack reading
+    }
+
+    [Fact]
     public void Valid_reading_has_no_errors()
     {
         Assert.Empty(_validator.Validate(TestReadings.At(0), Now));

@@ -79,13 +79,23 @@ public sealed class SerializationRoundTripTests : IDisposable
 
         var latest = TestReadings.At(290, tempC: 146);
         var reports = new[] { 1, 2, 3 }.Select(slot => new ModuleReport(
-            TestReadings.ModuleOf(rack, slot), rack, slot == 2 ? HazardLevel.Critical : HazardLevel.Watch, 40 + slot, slot == 2 ? 6.5 : 2.0, 0.8, "hot", latest.Timestamp, "v3")).ToList();
+            TestReadings.ModuleOf(rack, slot), rack, slot == 2 ? HazardLevel.Critical : HazardLevel.Watch, 40 + slot, slot == 2 ? 6.5 : 2.0, 0.8, "hot", latest.Timestamp, "v3")
+        {
+            RiseC = slot == 2 ? 30 : 8,
+            VoltageV = 51.2 - slot,
+            Gas = new GasSample(40, 30, 120, latest.Timestamp),
+            ModelLevel = HazardLevel.Warning,
+        }).ToList();
         var propagation = new PropagationDetector(new PropagationOptions()).Assess(reports);
         Assert.True(propagation.Active); // the sample must be the list the detector really builds
-        var rackState = new RackState();
+        var assessor = new RackEventAssessor(new HazardRuleOptions(), new RackEvidenceOptions());
+        var (rackEvent, eventMemory) = assessor.Assess(reports, reports[0].Gas, RackEventMemory.None, latest.Timestamp);
+        (rackEvent, eventMemory) = assessor.Assess(reports, reports[0].Gas, eventMemory, latest.Timestamp.AddMinutes(1));
+        Assert.Equal(HazardLevel.Critical, rackEvent.Level); // the sample must be an event the assessor really builds
+        var rackState = new RackState { Gas = reports[0].Gas, EventMemory = eventMemory with { ClearingSince = latest.Timestamp } };
         reports.ForEach(r => rackState.Modules[r.ModuleId] = r);
         var alerts = reports.Select(r => new ModuleAlert(r.ModuleId, r.Level, r.TopReason, r.At)).ToList();
-        var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp);
+        var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp) { Event = rackEvent };
         var warehouseState = new WarehouseState();
         var book = new AlarmBook(warehouseState, 10);
         var webhooks = new WebhookOptions();
@@ -127,7 +137,10 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(RackReport)] = rackReport,
             [nameof(ModuleAlert)] = alerts[0],
             [nameof(PropagationRisk)] = propagation,
-            [nameof(RackStatus)] = new RackStatus(rack, HazardLevel.Critical, reports[1].ModuleId, 42, propagation, reports),
+            [nameof(RackStatus)] = new RackStatus(rack, HazardLevel.Critical, reports[1].ModuleId, 42, propagation, reports) { Event = rackEvent, Gas = reports[0].Gas },
+            [nameof(RackEvent)] = rackEvent,
+            [nameof(RackEventMemory)] = rackState.EventMemory,
+            [nameof(GasSample)] = reports[0].Gas!,
             [nameof(RackState)] = rackState,
             [nameof(WarehouseStatus)] = new WarehouseStatus("site", HazardLevel.Critical, 1, 3, 1, 1, [rackReport], "v3"),
             [nameof(WarehouseState)] = warehouseState,
@@ -135,7 +148,7 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(AlarmAcknowledgement)] = acknowledgement,
             [nameof(HazardLevel)] = HazardLevel.Warning,
             [nameof(AlarmState)] = AlarmState.Acknowledged,
-            [nameof(AlarmKind)] = AlarmKind.Propagation,
+            [nameof(AlarmKind)] = AlarmKind.RackEvent,
             [nameof(AcknowledgeOutcome)] = AcknowledgeOutcome.AlreadyCleared,
             [nameof(OutboxState)] = warehouseState.Outbox,
             [nameof(OutboxEntry)] = warehouseState.Outbox.Entries.First(e => e.Alarm is not null),

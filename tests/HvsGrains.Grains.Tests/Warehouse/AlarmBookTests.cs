@@ -51,19 +51,37 @@ public sealed class AlarmBookTests
     }
 
     [Fact]
-    public void An_alarm_clears_when_its_cause_is_gone_and_cannot_be_acknowledged_afterwards()
+    public void A_rack_gives_one_alarm_naming_its_worst_module_and_it_clears_when_the_cause_is_gone()
     {
         _book.Reconcile(Report(T0, ("M1", HazardLevel.Critical), ("M2", HazardLevel.Warning)));
-        _server.Advance(TimeSpan.FromMinutes(2));
-        _book.Reconcile(Report(T0.AddMinutes(9), ("M1", HazardLevel.Warning), ("M2", HazardLevel.Watch)));
+        _book.Reconcile(Report(T0.AddMinutes(5), ("M1", HazardLevel.Warning), ("M2", HazardLevel.Watch)));
 
-        var m1 = _state.Alarms.Single(a => a.ModuleId == "M1");
-        var m2 = _state.Alarms.Single(a => a.ModuleId == "M2");
-        Assert.Equal((AlarmState.Open, HazardLevel.Warning, HazardLevel.Critical), (m1.State, m1.Level, m1.PeakLevel));
-        Assert.Equal((AlarmState.Cleared, ServerT0.AddMinutes(2), T0), (m2.State, m2.ClearedAt!.Value, m2.CauseSeenAt!.Value));
+        var alarm = Assert.Single(_state.Alarms);
+        Assert.Equal((AlarmKind.RackEvent, "M1", AlarmState.Open, HazardLevel.Warning, HazardLevel.Critical), (alarm.Kind, alarm.ModuleId, alarm.State, alarm.Level, alarm.PeakLevel));
+        Assert.Equal(["M2"], alarm.AffectedModules);
+
+        _server.Advance(TimeSpan.FromMinutes(2));
+        _book.Reconcile(Report(T0.AddMinutes(9), ("M1", HazardLevel.Watch)));
+        var cleared = Assert.Single(_state.Alarms);
+        Assert.Equal((AlarmState.Cleared, ServerT0.AddMinutes(2), T0), (cleared.State, cleared.ClearedAt!.Value, cleared.CauseSeenAt!.Value));
         var by = new Acknowledgement("operator-key", "Dana");
-        Assert.Equal(AcknowledgeOutcome.AlreadyCleared, _desk.Acknowledge(m2.Id, by, ServerT0.AddMinutes(10)).Outcome);
+        Assert.Equal(AcknowledgeOutcome.AlreadyCleared, _desk.Acknowledge(cleared.Id, by, ServerT0.AddMinutes(10)).Outcome);
         Assert.Equal(AcknowledgeOutcome.NotFound, _desk.Acknowledge("ALM-123456", by, ServerT0).Outcome);
+    }
+
+    [Fact]
+    public void A_rack_event_escalates_in_place_with_its_evidence()
+    {
+        var watch = new RackEvent(HazardLevel.Warning, "M3", "M3 most likely at fault: 6 °C above the rack's median", ["peer: 6 °C above"], [], T0);
+        _book.Reconcile(Report(T0, ("M3", HazardLevel.Normal)) with { Event = watch });
+        var critical = new RackEvent(HazardLevel.Critical, "M3", "M3 most likely at fault: venting", ["peer: 30 °C above", "gas: VOC 140 ppm"], ["M4"], T0.AddMinutes(4));
+        _book.Reconcile(Report(T0.AddMinutes(4), ("M3", HazardLevel.Critical)) with { Event = critical });
+
+        var alarm = Assert.Single(_state.Alarms);
+        Assert.Equal(("ALM-000001", HazardLevel.Critical, T0), (alarm.Id, alarm.Level, alarm.RaisedAt));
+        Assert.Equal(critical.Evidence, alarm.Evidence);
+        Assert.Equal(["M4"], alarm.AffectedModules);
+        Assert.Equal(critical.Summary, alarm.Reason);
     }
 
     [Fact]

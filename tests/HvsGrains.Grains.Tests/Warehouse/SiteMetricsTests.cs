@@ -50,9 +50,13 @@ public sealed class SiteMetricsTests : IDisposable
         var state = new WarehouseState();
         var book = new AlarmBook(state, clearedAlarmsKept: 10, metrics.AlarmRaised);
         var tally = new SiteTally();
-        var report = Report("RackA1", 8, ("M1", HazardLevel.Critical), ("M2", HazardLevel.Warning));
-        tally.Replace(null, report);
-        book.Reconcile(report);
+        // Two racks, one event each (one rack gives one alarm for its event, however many modules it involves).
+        var first = Report("RackA1", 4, ("M1", HazardLevel.Critical));
+        var second = Report("RackA2", 4, ("M2", HazardLevel.Warning));
+        tally.Replace(null, first);
+        tally.Replace(null, second);
+        book.Reconcile(first);
+        book.Reconcile(second);
         new AlarmDesk(state, verdictsKept: 10).Acknowledge("ALM-000002", new Acknowledgement("operator-key", "Dana"), T0);
         metrics.Publish(SitePicture.Of("north", tally, state.Alarms));
 
@@ -64,7 +68,7 @@ public sealed class SiteMetricsTests : IDisposable
         Assert.Equal(1, Value("hvs.site.alarms.active", ("severity", "Warning"), ("state", "acknowledged")));
         Assert.Equal(0, Value("hvs.site.alarms.active", ("severity", "Warning"), ("state", "open")));
         Assert.Equal(2, _measurements.Where(m => m.Instrument == "hvs.alarms.raised").Sum(m => m.Value));
-        Assert.DoesNotContain(_measurements, m => m.Tags.Values.Any(v => v is "M1" or "M2" or "RackA1"));
+        Assert.DoesNotContain(_measurements, m => m.Tags.Values.Any(v => v is "M1" or "M2" or "RackA1" or "RackA2"));
 
         metrics.Withdraw("north");
         _measurements.Clear();

@@ -19,7 +19,8 @@ public sealed class HazardFlowTests : IDisposable
         var read = silo.ClientWithKey(SiloHost.ReadKey);
         await PostNeighboursAsync(ingest);
 
-        foreach (var batch in HeatingSequence.Readings(Module, Rack, _start, 130).Chunk(25))
+        // 140 readings: the rack event takes a new level once its evidence has held 30 s of sensor time.
+        foreach (var batch in HeatingSequence.Readings(Module, Rack, _start, 140).Chunk(25))
         {
             using var response = await ingest.PostReadingsAsync(batch);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

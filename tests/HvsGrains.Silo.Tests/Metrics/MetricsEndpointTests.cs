@@ -28,7 +28,7 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
         var exported = TypeLine().Matches(text).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
         Assert.All(families, family => Assert.Contains(family, exported));
 
-        Assert.Matches(@"hvs_ingest_readings_total\{[^}]*outcome=""accepted""[^}]*\} 4\b", text);
+        Assert.Matches(@"hvs_ingest_readings_total\{[^}]*outcome=""accepted""[^}]*\} 6\b", text);
         Assert.Matches(@"hvs_site_modules\{[^}]*level=""Critical""[^}]*\} 1\b", text);
         Assert.Matches(@"hvs_site_level\{[^}]*\} 3\b", text);
         Assert.Matches(@"hvs_site_alarms_active\{[^}]*severity=""Critical""[^}]*state=""open""[^}]*\} 1\b", text);
@@ -46,7 +46,7 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
         await using var prometheus = await PrometheusServer.StartAsync(config, Path.Combine(folder, "storage"));
 
         Assert.Equal(1, await prometheus.QueryUntilAnswerAsync("up{job=\"hvsgrains-silo\"} == 1"));
-        Assert.Equal(4, await prometheus.QueryUntilAnswerAsync("sum(hvs_ingest_readings_total{job=\"hvsgrains-silo\",outcome=\"accepted\"})"));
+        Assert.Equal(6, await prometheus.QueryUntilAnswerAsync("sum(hvs_ingest_readings_total{job=\"hvsgrains-silo\",outcome=\"accepted\"})"));
         Assert.Equal(3, await prometheus.QueryUntilAnswerAsync("max(hvs_site_level{job=\"hvsgrains-silo\"})"));
 
         // The deployed rules are loaded and evaluated: the fixture's site is at Critical.

@@ -48,7 +48,8 @@ public sealed class MetricsSiloFixture : IAsyncLifetime
         using var ingest = Client(IngestKey);
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         var readings = Enumerable.Range(1, 3).Select(i => HeatingSequence.Normal($"{RackId}_Module0{i}", RackId, at)).ToList();
-        readings.Add(new { moduleId = CriticalModuleId, rackId = RackId, timestamp = at, maxSurfaceTempC = 150.0 });
+        // Three readings 20 s apart: a rack's event takes a new level once its evidence has held 30 s of sensor time.
+        readings.AddRange(Enumerable.Range(0, 3).Select(i => (object)new { moduleId = CriticalModuleId, rackId = RackId, timestamp = at.AddSeconds(20 * i), maxSurfaceTempC = 150.0 }));
         using var accepted = await ingest.PostReadingsAsync(readings);
         Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
 

@@ -44,7 +44,8 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
         var raisedAt = alarm.GetProperty("causeSeenAt").GetDateTimeOffset(); // sensor time, as the offline prediction
         output.WriteLine((await read.GetJsonAsync("/api/v1/alarms")).ToString());
         output.WriteLine($"{spec.Id}: alarm {raisedAt:O}, offline model+rules {expectedAlarm:O}, model alone {modelOnlyAlarm:O}, PNR {pnr:O}; lead {(pnr - raisedAt).TotalMinutes:0.0} min");
-        Assert.True((raisedAt - expectedAlarm).Duration() <= 3 * SampleInterval, $"alarm at {raisedAt:O}, predicted {expectedAlarm:O}");
+        // The module's own policy offline is the latest the alarm may come; the rack's peer comparison may raise it earlier.
+        Assert.True(raisedAt <= expectedAlarm + (3 * SampleInterval), $"alarm at {raisedAt:O}, predicted by the module's own policy {expectedAlarm:O}");
         Assert.True(modelOnlyAlarm is null || raisedAt <= modelOnlyAlarm + (3 * SampleInterval));
         Assert.True(pnr - raisedAt >= TimeSpan.FromMinutes(1), $"lead time {(pnr - raisedAt).TotalMinutes:0.0} min");
         Assert.Contains(alarm.GetProperty("level").GetString(), new[] { "Warning", "Critical" });
