@@ -40,6 +40,13 @@ public sealed class RackGrain(
     {
         if (state.State.Modules.Remove(moduleId, out var left))
         {
+            if (_event is null || _event.SuspectModuleId == moduleId)
+            {
+                // The event was about the module that left (or is unknown since a reactivation): it goes with the module,
+                // and no hold keeps this rack raised for it.
+                state.State.EventMemory = RackEventMemory.None;
+            }
+
             await ReassessAsync(left.At, emptySince: left.At);
             await FlushAsync(); // after a crash the rack must not count the module again
         }

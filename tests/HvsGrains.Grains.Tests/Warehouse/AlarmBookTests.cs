@@ -78,7 +78,7 @@ public sealed class AlarmBookTests
         _book.Reconcile(Report(T0.AddMinutes(4), ("M3", HazardLevel.Critical)) with { Event = critical });
 
         var alarm = Assert.Single(_state.Alarms);
-        Assert.Equal(("ALM-000001", HazardLevel.Critical, T0), (alarm.Id, alarm.Level, alarm.RaisedAt));
+        Assert.Equal(("ALM-000001", HazardLevel.Critical, T0, ServerT0), (alarm.Id, alarm.Level, alarm.CauseSeenAt!.Value, alarm.RaisedAt));
         Assert.Equal(critical.Evidence, alarm.Evidence);
         Assert.Equal(["M4"], alarm.AffectedModules);
         Assert.Equal(critical.Summary, alarm.Reason);
