@@ -126,7 +126,6 @@
     renderHottest(s.racks);
     renderPropagation(s.racks);
     renderAlarms(s.alarms);
-    renderFeed(s.feed);
   }
 
   const dialog = document.getElementById('ack-dialog');
@@ -161,6 +160,11 @@
   });
 
   window.Hvs.withReadKey(() => {
-    stream('/api/v1/stream/site', (name, data) => { if (name === 'site') render(data); });
+    // 'site' is the whole picture (the first event after every (re)connect, then each change the grains push);
+    // 'feed' is this silo's feed and model figures.
+    stream('/api/v1/stream/site', (name, data) => {
+      if (name === 'site') render(data);
+      else if (name === 'feed') renderFeed(data);
+    });
   });
 })();
