@@ -1,6 +1,7 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Warehouse;
@@ -26,12 +27,14 @@ public static class WarehouseDomainExtensions
         services.AddOptions<ModuleOptions>().Bind(configuration.GetSection(ModuleOptions.SectionName))
             .Validate(o => o.SnapshotInterval > TimeSpan.Zero, "Hvs:Modules:SnapshotInterval must be positive.").ValidateOnStart();
         services.Configure<PropagationOptions>(configuration.GetSection(PropagationOptions.SectionName));
+        services.Configure<ModelDomain>(configuration.GetSection(ModelDomain.SectionName));
         services.Configure<WarehouseOptions>(configuration.GetSection(WarehouseOptions.SectionName));
         services.AddSingleton(sp => new HazardPolicy(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value));
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();
+        services.AddWebhooks(configuration);
         services.TryAddSingleton(TimeProvider.System);
         return silo;
     }

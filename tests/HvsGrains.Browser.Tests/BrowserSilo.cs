@@ -19,6 +19,7 @@ public sealed class BrowserSilo : IAsyncLifetime
     public const string IngestKey = "browser-test-ingest-key-7f3a";
     public const string ReadKey = "browser-test-read-key-c91e";
     public const string AdminKey = "browser-test-admin-key-52bd";
+    public const string OperatorKey = "browser-test-operator-key-1d07";
     public const string ChromiumPath = "/usr/bin/chromium";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -120,6 +121,7 @@ public sealed class BrowserSilo : IAsyncLifetime
             builder.UseSetting("Hvs:ApiKeys:Ingest", IngestKey);
             builder.UseSetting("Hvs:ApiKeys:Read", ReadKey);
             builder.UseSetting("Hvs:ApiKeys:Admin", AdminKey);
+            builder.UseSetting("Hvs:ApiKeys:Operator", OperatorKey);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             foreach (var (key, value) in FreeTcpPorts.SiloSettings())

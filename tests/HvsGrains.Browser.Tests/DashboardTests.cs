@@ -36,10 +36,11 @@ public sealed partial class DashboardTests(BrowserSilo silo, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task A_heating_module_turns_Critical_live_and_its_alarm_is_acknowledged_from_the_page()
+    public async Task A_heating_module_turns_Critical_live_and_its_alarm_is_acknowledged_from_the_page_with_the_operator_key()
     {
         const string rack = "RackA1";
         const string module = "RackA1_Module03";
+        const string earlier = "RackA7_Module01";
         var start = DateTimeOffset.UtcNow.AddHours(-3);
         await silo.PostReadingsAsync(new[] { "RackA1_Module01", "RackA1_Module02", "RackA1_Module04" }.Select(m => HeatingSequence.Normal(m, rack, start)));
         await silo.PostReadingsAsync([HeatingSequence.Normal(module, rack, start.AddSeconds(-10))]);
@@ -52,6 +53,9 @@ public sealed partial class DashboardTests(BrowserSilo silo, ITestOutputHelper o
         await Expect(cell).ToContainTextAsync("Normal", Live);
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
+        // An alarm raised before this one, left unacknowledged: it must stay above the acknowledged one.
+        await silo.PostReadingsAsync(HeatingSequence.Readings(earlier, "RackA7", start, 130));
+        await Expect(page.Locator($"#alarms tr[data-alarm-subject='{earlier}']").First).ToContainTextAsync("Critical", Live);
         await silo.PostReadingsAsync(HeatingSequence.Readings(module, rack, start, 130));
 
         await Expect(cell).ToContainTextAsync("Critical", Live);
@@ -62,14 +66,26 @@ public sealed partial class DashboardTests(BrowserSilo silo, ITestOutputHelper o
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await page.FillAsync("#ack-name", "Dana (shift lead)");
+        await page.SelectOptionAsync("#ack-verdict", "test");
+        await page.FillAsync("#ack-key", BrowserSilo.ReadKey);
+        await page.ClickAsync("#ack-confirm");
+        await Expect(page.Locator("#ack-error")).ToContainTextAsync("not an operator key", Live);
+        await Expect(row.Locator("td.state")).ToHaveTextAsync("Open");
+
+        await page.FillAsync("#ack-key", BrowserSilo.OperatorKey);
         await page.ClickAsync("#ack-confirm");
 
         await Expect(row).ToContainTextAsync("Acknowledged by Dana (shift lead) at", Live);
+        await Expect(row).ToContainTextAsync("verdict: test");
         await Expect(row.Locator("td.state")).ToHaveTextAsync("Acknowledged");
+        var subjects = await page.Locator("#alarms tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.alarmSubject)");
+        Assert.True(Array.IndexOf(subjects, earlier) < Array.IndexOf(subjects, module), string.Join(", ", subjects));
+        Assert.Null(await page.EvaluateAsync<string?>("() => Object.keys(localStorage).find(k => (localStorage.getItem(k) || '').includes('operator-key')) || null"));
         using var read = silo.Client(BrowserSilo.ReadKey);
         var acknowledged = await read.GetStringAsync("/api/v1/alarms?state=acknowledged");
         Assert.Contains("Dana (shift lead)", acknowledged);
-        Assert.Empty(errors.All);
+        Assert.Contains("operator-key", acknowledged);
+        Assert.DoesNotContain(errors.All, e => !e.Contains("403", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class GatewayFeed
     private readonly int[] _acknowledgedBatches;
     private readonly ConcurrentDictionary<int, int> _unanswered = new();
     private long _acknowledgedReadings;
+    private long _redirectedBatches;
 
     public GatewayFeed(int gateways, int modulesPerGateway, int readingsPerModule, DateTimeOffset start, string prefix)
     {
@@ -46,6 +47,36 @@ public sealed class GatewayFeed
                 }
             }
         })));
+
+    /// <summary>
+    /// Runs every gateway to the end as it would feed a cluster: batch b of gateway g goes to front door (g + b) mod n,
+    /// and when that one does not answer (its silo died), to the next, until one acknowledges it or
+    /// <paramref name="giveUpAfter"/> passes (then the batch stays unanswered and the gateway stops).
+    /// </summary>
+    public Task RunRoundRobinAsync(IReadOnlyList<HttpClient> frontDoors, int batchesPerGateway, TimeSpan giveUpAfter) =>
+        Task.WhenAll(Enumerable.Range(0, _modules.Length).Select(gateway => Task.Run(async () =>
+        {
+            for (var batch = _acknowledgedBatches[gateway]; batch < batchesPerGateway; batch++)
+            {
+                var deadline = DateTime.UtcNow + giveUpAfter;
+                var door = (gateway + batch) % frontDoors.Count;
+                while (!await SendAsync(frontDoors[door], gateway, batch))
+                {
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        _unanswered[gateway] = batch;
+                        return;
+                    }
+
+                    Interlocked.Increment(ref _redirectedBatches);
+                    door = (door + 1) % frontDoors.Count;
+                    await Task.Delay(200);
+                }
+            }
+        })));
+
+    /// <summary>Times a batch went to another front door because the one it was sent to did not answer.</summary>
+    public long RedirectedBatches => Interlocked.Read(ref _redirectedBatches);
 
     /// <summary>Sends every unanswered batch again, as a gateway retries; false when one is still not acknowledged.</summary>
     public async Task<bool> ResendUnansweredAsync(HttpClient ingest)

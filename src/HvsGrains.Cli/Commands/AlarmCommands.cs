@@ -4,7 +4,7 @@ using HvsGrains.Grains.Warehouse;
 
 namespace HvsGrains.Cli.Commands;
 
-/// <summary><c>hvs alarms [--all]</c> and <c>hvs ack ALARM-ID --by NAME</c>: the warehouse grain's alarms.</summary>
+/// <summary><c>hvs alarms [--all]</c> and <c>hvs ack ALARM-ID --by NAME [--verdict V]</c>: the warehouse grain's alarms.</summary>
 public static class AlarmCommands
 {
     private const int MaxNameLength = 100; // as the front door's acknowledgement
@@ -12,10 +12,10 @@ public static class AlarmCommands
     public static Command CreateAlarms()
     {
         var all = new Option<bool>("--all") { Description = "Include cleared alarms (default: active ones only)" };
-        var command = new Command("alarms", "The site's alarms, newest first: active ones, or --all.") { all };
+        var command = new Command("alarms", "The site's alarms in the operator's order (open, acknowledged, cleared; most severe first): active ones, or --all.") { all };
         command.SetAction((parse, cancellationToken) => HvsCommandLine.WithClusterAsync(parse, cancellationToken, async (context, client) =>
         {
-            var alarms = await client.GetGrain<IWarehouseGrain>(context.Site).GetAlarms(null);
+            var alarms = await client.GetGrain<IWarehouseGrain>(context.Site).GetAlarms(null, null);
             var shown = parse.GetValue(all) ? alarms : [.. alarms.Where(a => a.IsActive)];
             context.Write(shown, output =>
             {
@@ -42,7 +42,8 @@ public static class AlarmCommands
     {
         var alarmId = new Argument<string>("alarm-id") { Description = "The alarm to acknowledge (for example ALM-000001)" };
         var by = new Option<string>("--by") { Description = "Who acknowledges: the person's name", Required = true };
-        var command = new Command("ack", "Acknowledge an alarm in the name of a person.") { alarmId, by };
+        var verdict = new Option<string?>("--verdict") { Description = "Optionally, what the alarm was: " + string.Join(", ", AlarmVerdicts.Names) + " (kept as a training label)" };
+        var command = new Command("ack", "Acknowledge an alarm in the name of a person.") { alarmId, by, verdict };
         command.SetAction((parse, cancellationToken) => HvsCommandLine.WithClusterAsync(parse, cancellationToken, async (context, client) =>
         {
             var id = parse.GetValue(alarmId)!.Trim();
@@ -52,7 +53,15 @@ public static class AlarmCommands
                 throw new CommandFailedException(ExitCodes.InvalidInput, $"--by must name the person in 1 to {MaxNameLength} characters.");
             }
 
-            var result = await client.GetGrain<IWarehouseGrain>(context.Site).Acknowledge(id, name);
+            AlarmVerdict? judged = null;
+            if (parse.GetValue(verdict) is { } text)
+            {
+                judged = AlarmVerdicts.TryParse(text, out var parsed) ? parsed
+                    : throw new CommandFailedException(ExitCodes.InvalidInput, $"--verdict must be one of {string.Join(", ", AlarmVerdicts.Names)}, not '{text}'.");
+            }
+
+            // The tool reaches the cluster as an Orleans client, without an API key: it acknowledges as "hvs-tool".
+            var result = await client.GetGrain<IWarehouseGrain>(context.Site).Acknowledge(id, new Acknowledgement("hvs-tool", name, judged));
             var alarm = result.Alarm;
             switch (result.Outcome)
             {

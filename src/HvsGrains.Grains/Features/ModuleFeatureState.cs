@@ -44,6 +44,13 @@ public sealed class ModuleFeatureState
 
     public FeatureCounters Counters => _counters;
 
+    /// <summary>
+    /// Channels (bit per <see cref="SensorChannel"/>) whose previous value the newest reading showed to be a
+    /// one-off spike: it jumped beyond the channel's physical rate, was clipped, and the channel fell back.
+    /// Not part of the features or the snapshot; the module reports it as a sensor fault.
+    /// </summary>
+    public int RejectedSpikeMask { get; private set; }
+
     /// <summary>The features after the newest applied reading; null before the first.</summary>
     public FeatureVector? Current { get; private set; }
 
@@ -95,7 +102,7 @@ public sealed class ModuleFeatureState
     {
         Span<double> measured = stackalloc double[Channels];
         Measurements(reading, measured);
-        int imputedMask = 0, imputed = 0, defaulted = 0, clipped = 0;
+        int imputedMask = 0, imputed = 0, defaulted = 0, clipped = 0, rejectedSpikes = 0;
         for (var c = 0; c < Channels; c++)
         {
             var bit = 1 << c;
@@ -127,14 +134,21 @@ public sealed class ModuleFeatureState
                 continue;
             }
 
+            var pending = _spike[c].Mode is 1 or -1;
             var (filtered, wasClipped) = SpikeFilter.Apply(ref _spike[c], _options.SpikeLimits[c], value, ticks);
             values[c] = filtered;
+            if (pending && !wasClipped && _spike[c].Mode == 0)
+            {
+                rejectedSpikes |= bit;
+            }
+
             if (wasClipped)
             {
                 clipped++;
             }
         }
 
+        RejectedSpikeMask = rejectedSpikes;
         return (imputedMask, imputed, defaulted, clipped);
     }
 

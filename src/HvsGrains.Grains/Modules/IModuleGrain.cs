@@ -11,6 +11,13 @@ public interface IModuleGrain : IGrainWithStringKey
     [OneWay, Alias("ingest")]
     Task Ingest(LoggedReading reading);
 
+    /// <summary>
+    /// Applies readings and answers once they are applied: across silos only the module's own turns order its
+    /// readings, so a cluster acknowledges a batch after this (a gateway's next batch may go to another silo).
+    /// </summary>
+    [Alias("apply")]
+    Task Apply(ModuleReadings readings);
+
     /// <summary>The module's status, or null when it has never reported.</summary>
     [Alias("status")]
     Task<ModuleStatus?> GetStatus();

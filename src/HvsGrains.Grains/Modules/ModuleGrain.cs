@@ -22,13 +22,16 @@ public sealed partial class ModuleGrain(
     IHazardScorer scorer,
     ModuleMetrics metrics,
     IOptions<ModuleOptions> options,
+    IOptions<ModelDomain> domain,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
+    private static readonly ReadingValidator Plausibility = new();
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private ModuleFeatureState _features = null!;
+    private SensorFaultWatch _faults = null!;
     private ModuleReport? _lastReport;
-    private long _replayedThrough;
+    private DateTimeOffset _replayedThrough = DateTimeOffset.MinValue;
     private bool _dirty;
 
     private string ModuleId { get; set; } = "";
@@ -37,13 +40,14 @@ public sealed partial class ModuleGrain(
     {
         ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
+        _faults = new SensorFaultWatch(state.State.SensorFaults);
         state.State.Features = null; // restored into _features; one copy in memory is enough
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
         {
             await ApplyAsync(logged);
-            _replayedThrough = Math.Max(_replayedThrough, logged.Sequence);
+            _replayedThrough = logged.Reading.Timestamp; // the log answers oldest first
         }
 
         if (missed.Count > 0)
@@ -65,26 +69,28 @@ public sealed partial class ModuleGrain(
     public async Task Ingest(LoggedReading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
-        if (reading.Sequence <= _replayedThrough)
-        {
-            // Committed before this activation read the log: replayed already, or older than the snapshot.
-            RecordLag(reading);
-            return;
-        }
-
         var levelBefore = state.State.Assessment?.Level;
-        if (!await ApplyAsync(reading))
+        if (await ApplyNewAsync(reading))
         {
-            return;
+            ReportToRack(force: false);
+            await FlushOnLevelChangeAsync(levelBefore);
+        }
+    }
+
+    public async Task Apply(ModuleReadings readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var levelBefore = state.State.Assessment?.Level;
+        var applied = false;
+        foreach (var reading in readings.Readings)
+        {
+            applied |= await ApplyNewAsync(reading);
         }
 
-        RecordLag(reading);
-        ReportToRack(force: false);
-        if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
+        if (applied)
         {
-            // A new level must survive a crash even before the next flush; a first Normal need not.
-            metrics.LevelChanged(level.ToString());
-            await FlushAsync();
+            ReportToRack(force: false);
+            await FlushOnLevelChangeAsync(levelBefore);
         }
     }
 
@@ -100,27 +106,66 @@ public sealed partial class ModuleGrain(
         var features = _features.Current is { } vector
             ? FeatureVector.FeatureNames.Select((name, i) => (name, vector[i])).ToDictionary(p => p.name, p => p.Item2)
             : new Dictionary<string, float>();
+        // Only a model's probability can be out of its domain; the rules have none.
+        var outOfDomain = assessment?.ModelProbability is null ? null : domain.Value.Beyond(_features.Current);
         return Task.FromResult<ModuleStatus?>(new ModuleStatus(
             ModuleId,
             current.RackId ?? latest.RackId,
             assessment?.Level ?? HazardLevel.Normal,
-            assessment?.ModelProbability,
+            outOfDomain is null ? assessment?.ModelProbability : null,
             current.ModelVersion,
-            Explain(assessment),
+            outOfDomain is null ? Explain(assessment) : $"{Explain(assessment)} The model is out of its domain: {outOfDomain}.",
             assessment?.Reasons ?? [],
             assessment?.EvaluatedAt,
             latest,
             features,
-            _features.Counters));
+            _features.Counters,
+            outOfDomain,
+            _faults.Current));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+
+    /// <summary>Applies a reading this activation has not seen yet; false when it was replayed already, late or a repeat.</summary>
+    private async ValueTask<bool> ApplyNewAsync(LoggedReading reading)
+    {
+        // At or before what the activation replayed from the log: replayed already, or older than the snapshot. By time,
+        // not by sequence: in a cluster several silos number readings, and a lower number can commit later.
+        // A reading sent again (sequence 0, the log had it) that the module already has is not counted a second time.
+        var seen = reading.Reading.Timestamp <= _replayedThrough
+            || (reading.Sequence == 0 && _features.LastTimestamp is { } last && reading.Reading.Timestamp <= last);
+        var applied = !seen && await ApplyAsync(reading);
+        if (applied || seen)
+        {
+            RecordLag(reading);
+        }
+
+        return applied;
+    }
+
+    private async Task FlushOnLevelChangeAsync(HazardLevel? levelBefore)
+    {
+        if (state.State.Assessment?.Level is { } level && level != (levelBefore ?? HazardLevel.Normal))
+        {
+            // A new level must survive a crash even before the next flush; a first Normal need not.
+            metrics.LevelChanged(level.ToString());
+            await FlushAsync();
+        }
+    }
 
     /// <summary>Runs one reading through features, model and policy; false when it was late or a repeat.</summary>
     private async ValueTask<bool> ApplyAsync(LoggedReading logged)
     {
         var reading = logged.Reading;
         var current = state.State;
+        var implausible = ImplausibleChannels(reading);
+        foreach (var channel in implausible)
+        {
+            // The log keeps what the gateway sent; the features take the channel as missing (imputed).
+            SensorChannels.TryFindByJsonName(channel.Field, out var bad);
+            reading = reading.With(bad, null);
+        }
+
         current.LastSequence = Math.Max(current.LastSequence, logged.Sequence);
         _dirty = true;
         if (_features.Apply(reading) != ApplyOutcome.Applied)
@@ -128,6 +173,7 @@ public sealed partial class ModuleGrain(
             return false;
         }
 
+        _faults.Observe(reading.Timestamp, implausible, _features.RejectedSpikeMask);
         var features = _features.Current!;
         var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
@@ -136,8 +182,28 @@ public sealed partial class ModuleGrain(
         current.Assessment = decision.Assessment;
         current.ModelVersion = score?.ModelVersion;
         current.LatestReading = reading;
+        if (current.RackId is { } previousRack && previousRack != reading.RackId)
+        {
+            // Moved: the old rack must stop counting it; the report that follows goes to the new rack.
+            LogMoved(logger, ModuleId, previousRack, reading.RackId);
+            _ = GrainFactory.GetGrain<IRackGrain>(previousRack).RemoveModule(ModuleId); // one-way
+        }
+
         current.RackId = reading.RackId;
         return true;
+    }
+
+    /// <summary>Channels out of their physical range, and a max surface its own module's average contradicts.</summary>
+    private List<ReadingError> ImplausibleChannels(SensorReading reading)
+    {
+        var implausible = Plausibility.ImplausibleChannels(reading).ToList();
+        if (!implausible.Exists(e => e.Field is "maxSurfaceTempC" or "avgSurfaceTempC")
+            && SurfaceCrossCheck.ImplausibleMaxSurface(reading, _features.Current) is { } why)
+        {
+            implausible.Add(new ReadingError("maxSurfaceTempC", why));
+        }
+
+        return implausible;
     }
 
     private void RecordLag(LoggedReading reading)
@@ -162,7 +228,8 @@ public sealed partial class ModuleGrain(
             assessment?.ModelProbability,
             assessment?.Reasons.FirstOrDefault()?.Detail,
             current.LatestReading!.Timestamp,
-            current.ModelVersion);
+            current.ModelVersion,
+            _faults.Channels is { Count: > 0 } faulty ? faulty : null);
         if (force || report.DiffersMateriallyFrom(_lastReport))
         {
             _lastReport = report;
@@ -209,6 +276,9 @@ public sealed partial class ModuleGrain(
             (assessment.ModelProbability is { } p ? $" and the model's hazard probability is {p:0.000}." : "; no model is loaded, the rules decide alone."),
         _ => $"{assessment.Level} because " + string.Join("; ", assessment.Reasons.Select(r => r.Detail)) + ".",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {ModuleId} moved from rack {FromRack} to rack {ToRack}")]
+    private static partial void LogMoved(ILogger logger, string moduleId, string fromRack, string toRack);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Module {ModuleId} replayed {Count} readings from the log")]
     private static partial void LogReplayed(ILogger logger, string moduleId, int count);

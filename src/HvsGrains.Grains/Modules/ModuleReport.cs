@@ -13,7 +13,8 @@ public sealed record ModuleReport(
     [Id(5)] double? HazardProbability,
     [Id(6)] string? TopReason,
     [Id(7)] DateTimeOffset At,
-    [Id(8)] string? ModelVersion = null)
+    [Id(8)] string? ModelVersion = null,
+    [Id(20)] IReadOnlyList<string>? FaultyChannels = null)
 {
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;
@@ -27,7 +28,8 @@ public sealed record ModuleReport(
         || previous.RackId != RackId
         || Moved(previous.MaxSurfaceTempC, MaxSurfaceTempC, TempStepC)
         || Moved(previous.TempRateCPerMin, TempRateCPerMin, RateStepCPerMin)
-        || Moved(previous.HazardProbability, HazardProbability, ProbabilityStep);
+        || Moved(previous.HazardProbability, HazardProbability, ProbabilityStep)
+        || !(previous.FaultyChannels ?? []).SequenceEqual(FaultyChannels ?? []);
 
     private static bool Moved(double? before, double? now, double step) =>
         before.HasValue != now.HasValue || (before is { } b && now is { } n && Math.Abs(n - b) >= step);

@@ -29,4 +29,8 @@ public sealed record ModuleState
     /// <summary>Highest readings-log sequence applied.</summary>
     [Id(6)]
     public long LastSequence { get; set; }
+
+    /// <summary>Channels at fault, by JSON name (see <see cref="SensorFaultWatch"/>).</summary>
+    [Id(20)]
+    public Dictionary<string, SensorFault> SensorFaults { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Readings;
@@ -17,4 +18,8 @@ public sealed record ModuleStatus(
     [Id(7)] DateTimeOffset? EvaluatedAt,
     [Id(8)] SensorReading LatestReading,
     [Id(9)] IReadOnlyDictionary<string, float> Features,
-    [Id(10)] FeatureCounters DataQuality);
+    [Id(10)] FeatureCounters DataQuality,
+    [property: Description("Null while the module is within what the model was trained on; otherwise why it is not (hazardProbability is then null: the rules decide).")]
+    [Id(20)] string? ModelOutOfDomain = null,
+    [property: Description("Sensor channels that sent implausible values lately; their values were replaced (imputed). Times are sensor time.")]
+    [Id(21)] IReadOnlyList<SensorFault>? SensorFaults = null);

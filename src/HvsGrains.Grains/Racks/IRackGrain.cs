@@ -10,6 +10,10 @@ public interface IRackGrain : IGrainWithStringKey
     [OneWay, Alias("report-module")]
     Task ReportModule(ModuleReport report);
 
+    /// <summary>A module of this rack now reports to another rack: it leaves this rack's picture and counts.</summary>
+    [OneWay, Alias("remove-module")]
+    Task RemoveModule(string moduleId);
+
     /// <summary>The rack's status, or null when no module of it has reported.</summary>
     // Interleaves with a module report awaiting its state write; one synchronous turn over in-memory state.
     [AlwaysInterleave, Alias("status")]

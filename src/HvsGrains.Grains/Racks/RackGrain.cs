@@ -29,8 +29,23 @@ public sealed class RackGrain(
     {
         ArgumentNullException.ThrowIfNull(report);
         state.State.Modules[report.ModuleId] = report;
+        await PublishAsync();
+    }
+
+    public async Task RemoveModule(string moduleId)
+    {
+        if (state.State.Modules.Remove(moduleId, out var left))
+        {
+            await PublishAsync(left.At);
+            await FlushAsync(); // after a crash the rack must not count the module again
+        }
+    }
+
+    /// <summary>Tells the warehouse when the picture changed; <paramref name="emptySince"/> dates the report of a rack left empty.</summary>
+    private async Task PublishAsync(DateTimeOffset? emptySince = null)
+    {
         _dirty = true;
-        var rackReport = BuildReport();
+        var rackReport = BuildReport(emptySince);
         if (!rackReport.DiffersMateriallyFrom(_lastReport))
         {
             return;
@@ -59,9 +74,15 @@ public sealed class RackGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
 
-    private RackReport BuildReport()
+    private RackReport BuildReport(DateTimeOffset? emptySince = null)
     {
         var modules = state.State.Modules.Values;
+        if (modules.Count == 0)
+        {
+            // Every module moved away: the warehouse drops the rack on a report of no modules.
+            return new RackReport(this.GetPrimaryKeyString(), HazardLevel.Normal, 0, null, null, PropagationRisk.None, [], emptySince ?? _lastReport?.At ?? DateTimeOffset.MinValue);
+        }
+
         var hottest = modules.Where(m => m.MaxSurfaceTempC is not null).MaxBy(m => m.MaxSurfaceTempC);
         var propagation = detector.Assess(modules);
         var level = modules.Max(m => m.Level);
@@ -74,7 +95,12 @@ public sealed class RackGrain(
             .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
             .Select(m => new ModuleAlert(m.ModuleId, m.Level, m.TopReason, m.At))
             .ToList();
-        return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At));
+        var faults = modules.Where(m => m.FaultyChannels is { Count: > 0 })
+            .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
+            .Select(m => new SensorAdvisory(m.ModuleId, m.FaultyChannels!, m.At))
+            .ToList();
+        return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At),
+            faults.Count > 0 ? faults : null);
     }
 
     private async Task FlushAsync()

@@ -9,6 +9,10 @@ namespace HvsGrains.Grains.Racks;
 [GenerateSerializer, Immutable, Alias("hvs.module-alert")]
 public sealed record ModuleAlert([Id(0)] string ModuleId, [Id(1)] HazardLevel Level, [Id(2)] string? Reason, [Id(3)] DateTimeOffset At);
 
+/// <summary>A module of the rack with sensor channels at fault (JSON names); <paramref name="At"/> is the module's reading time.</summary>
+[GenerateSerializer, Immutable, Alias("hvs.sensor-advisory")]
+public sealed record SensorAdvisory([Id(0)] string ModuleId, [Id(1)] IReadOnlyList<string> Channels, [Id(2)] DateTimeOffset At);
+
 /// <summary>What a rack tells the warehouse, sent only when it changes.</summary>
 [GenerateSerializer, Immutable, Alias("hvs.rack-report")]
 public sealed record RackReport(
@@ -19,7 +23,8 @@ public sealed record RackReport(
     [Id(4)] double? HottestTempC,
     [Id(5)] PropagationRisk Propagation,
     [Id(6)] IReadOnlyList<ModuleAlert> Alerts,
-    [Id(7)] DateTimeOffset At)
+    [Id(7)] DateTimeOffset At,
+    [Id(20)] IReadOnlyList<SensorAdvisory>? SensorFaults = null)
 {
     public bool DiffersMateriallyFrom(RackReport? previous) =>
         previous is null
@@ -29,5 +34,6 @@ public sealed record RackReport(
         || Math.Abs((previous.HottestTempC ?? 0) - (HottestTempC ?? 0)) >= 1.0
         || previous.Propagation.Active != Propagation.Active
         || !previous.Propagation.Modules.SequenceEqual(Propagation.Modules)
-        || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)));
+        || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)))
+        || !(previous.SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))).SequenceEqual((SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))));
 }

@@ -228,18 +228,19 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
         List<long[]>? results = null;
         try
         {
-            Connect();
-            using var transaction = _connection!.BeginTransaction();
-            results = _insert!.Insert([.. group.Select(p => p.Readings)]);
+            var reused = _connection is not null;
             try
             {
-                transaction.Commit();
+                results = InsertAndCommit(group);
             }
-            catch
+            catch (Exception exception) when (reused && _inDoubt is null && PostgreSqlConnectionLoss.Is(exception))
             {
-                // The database may have committed before the connection broke; the next connection finds out.
-                _inDoubt = [.. group.Select((p, i) => (p.Readings, results[i]))];
-                throw;
+                PostgreSqlConnectionLoss.ForgetIdleConnections();
+                // A connection kept open across a database restart fails on its first use. Nothing reached COMMIT, so
+                // nothing is logged: the group goes once more on a fresh connection rather than back to its gateways.
+                LogStaleConnection(_logger, exception);
+                Disconnect(null);
+                results = InsertAndCommit(group);
             }
         }
 #pragma warning disable CA1031 // A failed commit fails its waiting requests; the writer keeps serving the next ones.
@@ -269,6 +270,25 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
             TellListener(group[i].Readings, results[i]);
             group[i].Completion.TrySetResult(results[i]);
         }
+    }
+
+    private List<long[]> InsertAndCommit(List<PendingAppend> group)
+    {
+        Connect();
+        using var transaction = _connection!.BeginTransaction();
+        var results = _insert!.Insert([.. group.Select(p => p.Readings)]);
+        try
+        {
+            transaction.Commit();
+        }
+        catch
+        {
+            // The database may have committed before the connection broke; the next connection finds out.
+            _inDoubt = [.. group.Select((p, i) => (p.Readings, results[i]))];
+            throw;
+        }
+
+        return results;
     }
 
     /// <summary>
@@ -425,6 +445,9 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The readings log's database answers again")]
     private static partial void LogReconnected(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The readings log's connection was lost while idle (the database restarted?); the commit goes again on a new connection")]
+    private static partial void LogStaleConnection(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A commit of {Rows} readings whose outcome was unknown is settled: committed = {Committed}")]
     private static partial void LogInDoubtSettled(ILogger logger, int rows, bool committed);

@@ -19,6 +19,27 @@ internal sealed class PostgreSqlReadingQueries(NpgsqlDataSource database)
 
     private async Task<List<LoggedReading>> ReadAsync(string sql, object[] parameters, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadOnceAsync(sql, parameters, cancellationToken);
+        }
+        catch (Exception exception) when (PostgreSqlConnectionLoss.Is(exception))
+        {
+            // After a database restart the pool's idle connections are all dead; a read is safe to run again on a new one.
+            PostgreSqlConnectionLoss.ForgetIdleConnections();
+            try
+            {
+                return await ReadOnceAsync(sql, parameters, cancellationToken);
+            }
+            catch (Exception again) when (PostgreSqlConnectionLoss.Is(again))
+            {
+                throw new ReadingLogUnavailableException("The readings log's database cannot be reached; the readings could not be read.", again);
+            }
+        }
+    }
+
+    private async Task<List<LoggedReading>> ReadOnceAsync(string sql, object[] parameters, CancellationToken cancellationToken)
+    {
         await using var command = database.CreateCommand(sql);
         foreach (var value in parameters)
         {

@@ -6,6 +6,9 @@ namespace HvsGrains.Grains.Readings;
 /// <summary>
 /// Checks one reading field by field so the front door can reject a bad reading with a precise
 /// error while keeping the good ones of the same batch. Missing (null) measurements are valid.
+/// One implausible channel does not cost the reading: <see cref="Check"/> marks it invalid (the
+/// module imputes it and reports a sensor fault); only a reading with no plausible channel left,
+/// or a bad id or timestamp, is refused.
 /// </summary>
 public sealed class ReadingValidator(ReadingLimits limits)
 {
@@ -16,12 +19,43 @@ public sealed class ReadingValidator(ReadingLimits limits)
 
     public ReadingLimits Limits { get; } = limits ?? throw new ArgumentNullException(nameof(limits));
 
-    /// <summary>All problems of <paramref name="reading"/>; empty when it is acceptable.</summary>
+    /// <summary>Every problem of <paramref name="reading"/>, a single implausible channel included; empty when all is plausible.</summary>
     public IReadOnlyList<ReadingError> Validate(SensorReading? reading, DateTimeOffset now)
+    {
+        var check = Check(reading, now);
+        return [.. check.Errors, .. check.InvalidChannels];
+    }
+
+    /// <summary>
+    /// Splits the problems of <paramref name="reading"/> into those that refuse it (ids, timestamp, no
+    /// plausible channel left) and implausible channels it is kept without.
+    /// </summary>
+    public ReadingCheck Check(SensorReading? reading, DateTimeOffset now)
+    {
+        var all = Problems(reading, now);
+        var channels = all.Where(e => SensorChannels.TryFindByJsonName(e.Field, out _)).ToList();
+        var measured = reading is null ? 0 : SensorChannels.All.Count(c => reading.Get(c.Channel) is not null);
+        var plausibleLeft = measured - channels.Select(e => e.Field).Distinct().Count();
+        return channels.Count == 0 || plausibleLeft == 0
+            ? new ReadingCheck(all, [])
+            : new ReadingCheck([.. all.Except(channels)], channels);
+    }
+
+    /// <summary>
+    /// The implausible channels of an accepted reading, by JSON name: what a module sets to missing.
+    /// Judged on the reading alone (no clock), so a replay from the log judges exactly as live did.
+    /// </summary>
+    public IReadOnlyList<ReadingError> ImplausibleChannels(SensorReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        return Problems(reading, reading.Timestamp).Where(e => SensorChannels.TryFindByJsonName(e.Field, out _)).ToList();
+    }
+
+    private List<ReadingError> Problems(SensorReading? reading, DateTimeOffset now)
     {
         if (reading is null)
         {
-            return [new ReadingError("reading", "reading is missing")];
+            return [new("reading", "reading is missing")];
         }
 
         var errors = new List<ReadingError>();

@@ -30,6 +30,22 @@ public static class SensorChannels
     /// <summary>The catalogue entry of <paramref name="channel"/>.</summary>
     public static SensorChannelInfo Get(SensorChannel channel) => All[(int)channel];
 
+    /// <summary>Finds the channel whose JSON property is <paramref name="jsonName"/> (exact, as errors name it).</summary>
+    public static bool TryFindByJsonName(string jsonName, out SensorChannel channel)
+    {
+        foreach (var info in All)
+        {
+            if (string.Equals(info.JsonName, jsonName, StringComparison.Ordinal))
+            {
+                channel = info.Channel;
+                return true;
+            }
+        }
+
+        channel = default;
+        return false;
+    }
+
     /// <summary>Finds the channel of a seed CSV column (current name or an older alias), ignoring case.</summary>
     public static bool TryFindByCsvColumn(string column, out SensorChannel channel)
     {

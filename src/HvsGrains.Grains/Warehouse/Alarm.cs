@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using HvsGrains.Grains.Hazard;
 
 namespace HvsGrains.Grains.Warehouse;
@@ -20,9 +21,17 @@ public enum AlarmKind
 
     /// <summary>Neighbouring modules of a rack heating together.</summary>
     Propagation,
+
+    /// <summary>An advisory, not a hazard: a sensor channel of a module sent implausible values, which were replaced.</summary>
+    SensorFault,
 }
 
-/// <summary>One alarm with its whole life cycle: who acknowledged it and when, when it cleared.</summary>
+/// <summary>
+/// One alarm with its whole life cycle: who acknowledged it and when, when it cleared. One clock per
+/// field: <see cref="CauseSeenAt"/> is sensor time (the reading's timestamp); every other time is the
+/// server's clock when the warehouse grain made the change. Ids 20 and up were added later; state
+/// written before them reads with nulls (see <see cref="AlarmClocks.Upgrade"/>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("hvs.alarm")]
 public sealed record Alarm(
     [Id(0)] string Id,
@@ -33,11 +42,22 @@ public sealed record Alarm(
     [Id(5)] HazardLevel PeakLevel,
     [Id(6)] AlarmState State,
     [Id(7)] string Reason,
+    [property: Description("Server time at which the alarm was raised.")]
     [Id(8)] DateTimeOffset RaisedAt,
+    [property: Description("Server time of the alarm's last change (raised, escalated, acknowledged, verdict, cleared).")]
     [Id(9)] DateTimeOffset UpdatedAt,
+    [property: Description("Who acknowledged: the operator's name given with the acknowledgement, else the API key's name.")]
     [Id(10)] string? AcknowledgedBy = null,
+    [property: Description("Server time of the acknowledgement.")]
     [Id(11)] DateTimeOffset? AcknowledgedAt = null,
-    [Id(12)] DateTimeOffset? ClearedAt = null)
+    [property: Description("Server time at which the cause was gone and the alarm cleared.")]
+    [Id(12)] DateTimeOffset? ClearedAt = null,
+    [property: Description("Sensor time: the timestamp of the reading in which the cause was first seen (the gateway's clock, not the server's).")]
+    [Id(20)] DateTimeOffset? CauseSeenAt = null,
+    [property: Description("The name of the API key that acknowledged (e.g. operator-key), whoever typed the name.")]
+    [Id(21)] string? AcknowledgedWithKey = null,
+    [property: Description("The operator's verdict (TrueAlarm, FalseAlarm, Test), kept as a label for the model's next training.")]
+    [Id(22)] AlarmVerdict? Verdict = null)
 {
     public bool IsActive => State != AlarmState.Cleared;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Racks;
 
@@ -7,10 +6,13 @@ namespace HvsGrains.Grains.Warehouse;
 /// <summary>
 /// The alarm life cycle over the warehouse's alarm list: raise at Warning, escalate (reopening an
 /// acknowledged alarm, since a worse level needs fresh eyes), clear when the cause is gone.
-/// <paramref name="raised"/> hears of each new alarm (the metrics count them).
+/// <paramref name="raised"/> hears of each new alarm (the metrics count them). Raised, updated and
+/// cleared times are the server's (<paramref name="clock"/>); the report's sensor time is the cause's.
 /// </summary>
-public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Action<Alarm>? raised = null)
+public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Action<Alarm>? raised = null, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>Brings the alarms of one rack in line with its report; true when any alarm changed.</summary>
     public bool Reconcile(RackReport report)
     {
@@ -27,12 +29,12 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
             changed |= RaiseOrEscalate(AlarmKind.Propagation, report.RackId, null, HazardLevel.Warning, report.Propagation.Detail!, report.At);
         }
 
-        foreach (var alarm in state.Alarms.Where(a => a.IsActive && a.RackId == report.RackId).ToList())
+        foreach (var alarm in state.Alarms.Where(a => a.IsActive && a.RackId == report.RackId && a.Kind != AlarmKind.SensorFault).ToList())
         {
             var causeGone = alarm.Kind == AlarmKind.ModuleHazard ? !hazards.ContainsKey(alarm.ModuleId!) : !report.Propagation.Active;
             if (causeGone)
             {
-                var clearedAt = alarm.Kind == AlarmKind.ModuleHazard && report.Alerts.FirstOrDefault(a => a.ModuleId == alarm.ModuleId) is { } now ? now.At : report.At;
+                var clearedAt = _clock.GetUtcNow();
                 Replace(alarm, alarm with { State = AlarmState.Cleared, ClearedAt = clearedAt, UpdatedAt = clearedAt });
                 changed = true;
             }
@@ -46,31 +48,14 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
         return changed;
     }
 
-    public AlarmAcknowledgement Acknowledge(string alarmId, string by, DateTimeOffset at)
-    {
-        var alarm = state.Alarms.Find(a => a.Id == alarmId);
-        switch (alarm?.State)
-        {
-            case null:
-                return new(AcknowledgeOutcome.NotFound, null);
-            case AlarmState.Cleared:
-                return new(AcknowledgeOutcome.AlreadyCleared, alarm);
-            case AlarmState.Acknowledged:
-                return new(AcknowledgeOutcome.AlreadyAcknowledged, alarm);
-            default:
-                var acknowledged = alarm with { State = AlarmState.Acknowledged, AcknowledgedBy = by, AcknowledgedAt = at, UpdatedAt = at };
-                Replace(alarm, acknowledged);
-                return new(AcknowledgeOutcome.Acknowledged, acknowledged);
-        }
-    }
-
     private bool RaiseOrEscalate(AlarmKind kind, string rackId, string? moduleId, HazardLevel level, string reason, DateTimeOffset at)
     {
         var active = state.Alarms.Find(a => a.IsActive && a.Kind == kind && a.RackId == rackId && a.ModuleId == moduleId);
         if (active is null)
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"ALM-{++state.LastAlarmNumber:D6}");
-            var alarm = new Alarm(id, kind, rackId, moduleId, level, level, AlarmState.Open, reason, at, at);
+            var id = state.NextAlarmId();
+            var now = _clock.GetUtcNow();
+            var alarm = new Alarm(id, kind, rackId, moduleId, level, level, AlarmState.Open, reason, now, now, CauseSeenAt: at);
             state.Alarms.Add(alarm);
             raised?.Invoke(alarm);
             return true;
@@ -88,14 +73,15 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
             PeakLevel = escalated ? level : active.PeakLevel,
             State = escalated ? AlarmState.Open : active.State,
             Reason = reason,
-            UpdatedAt = at,
+            UpdatedAt = _clock.GetUtcNow(),
         });
         return true;
     }
 
     private void Replace(Alarm old, Alarm updated) => state.Alarms[state.Alarms.IndexOf(old)] = updated;
 
-    private void TrimCleared()
+    /// <summary>Drops the oldest cleared alarms beyond the number kept.</summary>
+    public void TrimCleared()
     {
         var cleared = state.Alarms.Where(a => a.State == AlarmState.Cleared).ToList();
         foreach (var alarm in cleared.OrderBy(a => a.ClearedAt).Take(Math.Max(0, cleared.Count - clearedAlarmsKept)))
@@ -104,15 +90,3 @@ public sealed class AlarmBook(WarehouseState state, int clearedAlarmsKept, Actio
         }
     }
 }
-
-[GenerateSerializer, Alias("hvs.acknowledge-outcome")]
-public enum AcknowledgeOutcome
-{
-    Acknowledged,
-    AlreadyAcknowledged,
-    AlreadyCleared,
-    NotFound,
-}
-
-[GenerateSerializer, Immutable, Alias("hvs.alarm-acknowledgement")]
-public sealed record AlarmAcknowledgement([Id(0)] AcknowledgeOutcome Outcome, [Id(1)] Alarm? Alarm);

@@ -15,12 +15,23 @@ public interface IWarehouseGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("status")]
     Task<WarehouseStatus> GetStatus();
 
-    /// <summary>Alarms, newest first; all when <paramref name="state"/> is null.</summary>
+    /// <summary>
+    /// Alarms in the operator's order (<see cref="AlarmOrder"/>): open before acknowledged, most severe
+    /// then newest first, cleared last. All states when <paramref name="state"/> is null; all verdicts
+    /// (judged or not) when <paramref name="verdict"/> is null.
+    /// </summary>
     [AlwaysInterleave, Alias("alarms")]
-    Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? state);
+    Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? state, AlarmVerdict? verdict);
 
-    [Alias("acknowledge")]
-    Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by);
+    /// <summary>Every verdict kept for training, newest first, optionally of one kind.</summary>
+    [AlwaysInterleave, Alias("verdicts")]
+    Task<IReadOnlyList<AlarmVerdictRecord>> GetVerdicts(AlarmVerdict? verdict);
+
+    [Alias("acknowledge-by")]
+    Task<AlarmAcknowledgement> Acknowledge(string alarmId, Acknowledgement acknowledgement);
+
+    [Alias("record-verdict")]
+    Task<AlarmAcknowledgement> RecordVerdict(string alarmId, Acknowledgement judgement);
 
     /// <summary>
     /// Tells <paramref name="observer"/> of every change of the site picture until it unsubscribes or stops renewing

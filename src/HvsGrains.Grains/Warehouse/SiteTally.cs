@@ -30,15 +30,18 @@ public sealed class SiteTally
         }
     }
 
-    public void Replace(RackReport? previous, RackReport current)
+    /// <summary>Replaces a rack's counts; a null <paramref name="current"/> removes the rack (its modules moved away).</summary>
+    public void Replace(RackReport? previous, RackReport? current)
     {
-        ArgumentNullException.ThrowIfNull(current);
         if (previous is not null)
         {
             Count(previous, -1);
         }
 
-        Count(current, +1);
+        if (current is not null)
+        {
+            Count(current, +1);
+        }
     }
 
     /// <summary>Modules at each level, indexed by the level (a copy).</summary>

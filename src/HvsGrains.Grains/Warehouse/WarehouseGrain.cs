@@ -1,26 +1,38 @@
+using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Grains.Warehouse;
 
-/// <summary>The site picture and its alarms. Alarm changes are written at once; rack figures on a timer.</summary>
+/// <summary>
+/// The site picture and its alarms. Alarm changes are written at once, with the webhook events they make (one write);
+/// rack figures on a timer.
+/// </summary>
 [GrainType("warehouse")]
 public sealed class WarehouseGrain(
     [PersistentState("warehouse")] IPersistentState<WarehouseState> state,
     IOptions<WarehouseOptions> options,
+    IOptions<WebhookOptions> webhooks,
     SiteMetrics metrics,
-    TimeProvider clock) : Grain, IWarehouseGrain
+    TimeProvider clock) : Grain, IWarehouseGrain, IWarehouseOutboxGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private readonly SiteTally _tally = new();
     private readonly SiteObservers _observers = new(clock);
     private AlarmBook _alarms = null!;
+    private AlarmOutbox _outbox = null!;
+    private AlarmDesk _desk = null!;
+    private SensorFaultAdvisories _advisories = null!;
     private SitePicture _picture = null!;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised);
+        _alarms = new AlarmBook(state.State, options.Value.ClearedAlarmsKept, metrics.AlarmRaised, clock);
+        _outbox = new AlarmOutbox(state.State.Outbox, webhooks.Value, clock);
+        _desk = new AlarmDesk(state.State, options.Value.VerdictsKept);
+        _advisories = new SensorFaultAdvisories(state.State, metrics.AlarmRaised, clock);
+        _dirty = AlarmClocks.Upgrade(state.State.Alarms);
         foreach (var rack in state.State.Racks.Values)
         {
             _tally.Replace(null, rack);
@@ -35,12 +47,29 @@ public sealed class WarehouseGrain(
     {
         ArgumentNullException.ThrowIfNull(report);
         state.State.Racks.TryGetValue(report.RackId, out var previous);
-        state.State.Racks[report.RackId] = report;
-        _tally.Replace(previous, report);
+        var empty = report.ModuleCount == 0; // every module moved to other racks
+        if (empty)
+        {
+            state.State.Racks.Remove(report.RackId);
+        }
+        else
+        {
+            state.State.Racks[report.RackId] = report;
+        }
+
+        _tally.Replace(previous, empty ? null : report);
         _dirty = true;
+        var before = _outbox.Snapshot(state.State.Alarms);
         var alarmsChanged = _alarms.Reconcile(report);
+        if (_advisories.Reconcile(report))
+        {
+            alarmsChanged = true;
+            _alarms.TrimCleared();
+        }
+
+        _outbox.Record(before, state.State.Alarms, previous, report);
         PublishPicture(alarmsChanged);
-        if (alarmsChanged || previous?.Level != report.Level)
+        if (alarmsChanged || empty || previous?.Level != report.Level)
         {
             await FlushAsync();
         }
@@ -55,22 +84,32 @@ public sealed class WarehouseGrain(
             _tally.Level,
             racks.Count,
             racks.Sum(r => r.ModuleCount),
-            alarms.Count(a => a.State == AlarmState.Open),
-            alarms.Count(a => a.State == AlarmState.Acknowledged),
+            alarms.Count(a => a.State == AlarmState.Open && a.Kind != AlarmKind.SensorFault),
+            alarms.Count(a => a.State == AlarmState.Acknowledged && a.Kind != AlarmKind.SensorFault),
             racks));
     }
 
-    public Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? filter) =>
+    public Task<IReadOnlyList<Alarm>> GetAlarms(AlarmState? filter, AlarmVerdict? verdict) =>
         Task.FromResult<IReadOnlyList<Alarm>>(state.State.Alarms
-            .Where(a => filter is null || a.State == filter)
-            .OrderByDescending(a => a.UpdatedAt)
-            .ThenByDescending(a => a.Id, StringComparer.Ordinal)
+            .Where(a => (filter is null || a.State == filter) && (verdict is null || a.Verdict == verdict))
+            .Order(AlarmOrder.Instance)
             .ToList());
 
-    public async Task<AlarmAcknowledgement> Acknowledge(string alarmId, string by)
+    public Task<IReadOnlyList<AlarmVerdictRecord>> GetVerdicts(AlarmVerdict? verdict) => Task.FromResult(_desk.Verdicts(verdict));
+
+    public Task<AlarmAcknowledgement> Acknowledge(string alarmId, Acknowledgement acknowledgement) =>
+        SaveIfChangedAsync(() => _desk.Acknowledge(alarmId, acknowledgement, clock.GetUtcNow()));
+
+    public Task<AlarmAcknowledgement> RecordVerdict(string alarmId, Acknowledgement judgement) =>
+        SaveIfChangedAsync(() => _desk.RecordVerdict(alarmId, judgement, clock.GetUtcNow()));
+
+    /// <summary>An operator's act on an alarm, written at once with the webhook events it makes.</summary>
+    private async Task<AlarmAcknowledgement> SaveIfChangedAsync(Func<AlarmAcknowledgement> act)
     {
-        var result = _alarms.Acknowledge(alarmId, by, clock.GetUtcNow());
-        if (result.Outcome == AcknowledgeOutcome.Acknowledged)
+        var before = _outbox.Snapshot(state.State.Alarms);
+        var result = act();
+        _outbox.Record(before, state.State.Alarms);
+        if (result.Outcome is AcknowledgeOutcome.Acknowledged or AcknowledgeOutcome.VerdictRecorded)
         {
             _dirty = true;
             PublishPicture(alarmsChanged: true);
@@ -78,6 +117,19 @@ public sealed class WarehouseGrain(
         }
 
         return result;
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> ReadOutbox(long after, int max) =>
+        Task.FromResult<IReadOnlyList<OutboxEntry>>(_outbox.Read(after, max));
+
+    public Task<int> CountPending(string endpoint, long after) =>
+        Task.FromResult(webhooks.Value.Endpoints.TryGetValue(endpoint, out var options) ? _outbox.CountAfter(after, options) : 0);
+
+    public Task Passed(string endpoint, long number)
+    {
+        // Written with the next flush: until then a restart keeps a few delivered entries longer, nothing worse.
+        _dirty |= _outbox.Pass(endpoint, number);
+        return Task.CompletedTask;
     }
 
     public Task<SiteVersion> Subscribe(ISiteObserver observer) => Task.FromResult(_observers.Subscribe(this.GetPrimaryKeyString(), observer));
@@ -110,8 +162,13 @@ public sealed class WarehouseGrain(
     {
         if (_dirty)
         {
+            var recorded = _outbox.LastNumber;
             await state.WriteStateAsync();
             _dirty = false;
+            if (_outbox.Written(recorded))
+            {
+                _outbox.WakeDeliverers(GrainFactory);
+            }
         }
     }
 }

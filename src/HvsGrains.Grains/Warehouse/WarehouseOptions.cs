@@ -10,4 +10,7 @@ public sealed class WarehouseOptions
 
     /// <summary>Cleared alarms kept for the record; older ones are dropped first.</summary>
     public int ClearedAlarmsKept { get; set; } = 1000;
+
+    /// <summary>Operators' verdicts kept as training labels (they outlive their alarms); the oldest go first.</summary>
+    public int VerdictsKept { get; set; } = 100_000;
 }

@@ -10,6 +10,7 @@ public static class ClientErrorServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<ClientErrorLog>();
         services.AddExceptionHandler<ClientErrorHandler>();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
 
         // Binding failures as exceptions, so they reach ClientErrorHandler and answer a problem naming the parameter.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

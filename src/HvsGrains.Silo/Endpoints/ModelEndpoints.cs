@@ -14,6 +14,9 @@ namespace HvsGrains.Silo.Endpoints;
 /// </summary>
 public static class ModelEndpoints
 {
+    /// <summary>The words of the 422 answer, also the log line's: an operator reading the log learns what the uploader learnt.</summary>
+    private const string RefusedTitle = "Model refused; the previous model stays in use";
+
     private const long MaxModelBytes = 64 * 1024 * 1024;
 
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
@@ -71,7 +74,7 @@ public static class ModelEndpoints
         var change = await Catalog(grains, site).Upload(bytes, By(user));
         if (change.Outcome == ModelChangeOutcome.Refused)
         {
-            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "Model refused; the previous model stays in use", "body", change.Reason!);
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, RefusedTitle, "body", change.Reason!);
         }
 
         await follower.SyncAsync(cancellationToken);

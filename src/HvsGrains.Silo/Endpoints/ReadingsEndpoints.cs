@@ -78,7 +78,12 @@ public static class ReadingsEndpoints
         }
         catch (ReadingLogUnavailableException)
         {
-            return LogUnavailable(request.HttpContext, options.RetryAfterSeconds);
+            return Unavailable(request.HttpContext, options.RetryAfterSeconds, "The readings log is unavailable",
+                "The readings could not be made durable, so none of this batch was acknowledged.");
+        }
+        catch (ReadingsNotAppliedException notApplied)
+        {
+            return Unavailable(request.HttpContext, options.RetryAfterSeconds, "Readings not yet confirmed by their modules", notApplied.Message);
         }
 
         if (result.Rejected.Count == 0)
@@ -100,21 +105,23 @@ public static class ReadingsEndpoints
                 ["accepted"] = result.Accepted,
                 ["duplicates"] = result.Duplicates,
                 ["rejected"] = result.Rejected,
+                ["invalidChannels"] = result.InvalidChannels,
                 ["errors"] = errors,
             });
     }
 
     /// <summary>
-    /// The log could not make the batch durable, so none of it is acknowledged: 503 and Retry-After tell the gateway to send
-    /// the same batch again, and readings that did reach the log then come back as duplicates, not twice.
+    /// The batch is not acknowledged (the log could not make it durable, or its modules did not confirm it): 503 and
+    /// Retry-After tell the gateway to send the same batch again, and readings that did reach the log then come back as
+    /// duplicates, not twice.
     /// </summary>
-    private static IResult LogUnavailable(HttpContext context, int retryAfterSeconds)
+    private static IResult Unavailable(HttpContext context, int retryAfterSeconds, string title, string detail)
     {
         context.Response.Headers[HeaderNames.RetryAfter] = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         return TypedResults.Problem(
             statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "The readings log is unavailable",
-            detail: $"The readings could not be made durable, so none of this batch was acknowledged. Send it again after {retryAfterSeconds} s.",
+            title: title,
+            detail: $"{detail} Send it again after {retryAfterSeconds} s.",
             extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfterSeconds });
     }
 }

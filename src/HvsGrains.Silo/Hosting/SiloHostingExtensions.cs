@@ -8,6 +8,8 @@ using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Metrics;
 using HvsGrains.Silo.Security;
+using HvsGrains.Silo.Tracing;
+using HvsGrains.Silo.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Hosting;
@@ -25,6 +27,7 @@ public static class SiloHostingExtensions
         var services = builder.Services;
 
         services.Configure<SiloOptions>(configuration.GetSection(SiloOptions.SectionName));
+        builder.AddSiloTracing();
         builder.AddWarehouseSilo(dataDirectory);
         services.AddHazardModel(configuration, Path.Combine(dataDirectory, "models"));
         services.AddApiKeySecurity(configuration, dataDirectory);
@@ -54,6 +57,7 @@ public static class SiloHostingExtensions
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
+        api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;
     }
@@ -68,8 +72,19 @@ public static class SiloHostingExtensions
         services.AddSingleton<ModuleReferences>();
         services.AddOptions<ModuleDispatchOptions>().Bind(configuration.GetSection(ModuleDispatchOptions.SectionName))
             .Validate(o => o.Lanes >= 1, "Hvs:Ingest:Dispatch:Lanes must be at least 1.").ValidateOnStart();
-        services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
-        services.AddSingleton<ReadingIngestor>();
+        var dispatch = configuration.GetSection(ModuleDispatchOptions.SectionName).Get<ModuleDispatchOptions>() ?? new ModuleDispatchOptions();
+        if (dispatch.AcknowledgeWhenApplied ?? (configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>()?.IsClusterMode ?? false))
+        {
+            services.AddSingleton<AppliedDelivery>();
+            services.AddSingleton(sp => new ReadingIngestor(sp.GetRequiredService<IReadingLog>(), sp.GetRequiredService<SiloMetrics>(),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReadingIngestor>>(), sp.GetRequiredService<AppliedDelivery>()));
+        }
+        else
+        {
+            services.AddSingleton<IReadingCommitListener, ModuleDispatcher>();
+            services.AddSingleton<ReadingIngestor>();
+        }
+
         services.AddSingleton<SiloMetrics>();
         services.AddIngestAdmission();
         services.AddProblemDetails();

@@ -10,17 +10,21 @@ internal sealed class BatchAccumulator(ReadingValidator validator, DateTimeOffse
 {
     private readonly List<IndexedReading> accepted = [];
     private readonly List<RejectedReading> rejected = [];
+    private readonly List<RejectedReading> invalidChannels = [];
 
     /// <summary>Accepts the draft's reading, or rejects it with every problem found.</summary>
     public void Complete(int index, ReadingDraft draft)
     {
         var reading = draft.ToReading(now);
-        var problems = validator.Validate(reading, now);
-        if (draft.Errors.Count == 0 && problems.Count == 0)
+        var check = validator.Check(reading, now);
+        if (draft.Errors.Count == 0 && !check.Refused)
         {
-            accepted.Add(new(index, reading));
+            accepted.Add(new(index, reading)); // as sent: the module grain sets the invalid channels aside
+            invalidChannels.AddRange(check.InvalidChannels.Select(e => new RejectedReading(index, e.Field, e.Reason)));
             return;
         }
+
+        var problems = validator.Validate(reading, now);
 
         foreach (var error in draft.Errors)
         {
@@ -39,5 +43,5 @@ internal sealed class BatchAccumulator(ReadingValidator validator, DateTimeOffse
 
     public void Reject(int index, string field, string reason) => rejected.Add(new(index, field, reason));
 
-    public ParsedBatch ToBatch(int total) => new(accepted, rejected, total);
+    public ParsedBatch ToBatch(int total) => new(accepted, rejected, total) { InvalidChannels = invalidChannels };
 }

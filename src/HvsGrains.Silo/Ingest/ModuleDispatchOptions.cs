@@ -10,4 +10,11 @@ public sealed class ModuleDispatchOptions
     /// arrive in commit order; more lanes share the calls over more threads.
     /// </summary>
     public int Lanes { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Acknowledge a batch only when its modules have applied it (<see cref="AppliedDelivery"/>) rather than when the log
+    /// committed it. Unset: on in cluster mode (several front doors feed one module), off in the embedded default, where
+    /// the commit-order lanes keep order and the acknowledgement does not wait for the grains.
+    /// </summary>
+    public bool? AcknowledgeWhenApplied { get; set; }
 }

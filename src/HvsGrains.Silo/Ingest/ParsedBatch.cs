@@ -8,4 +8,7 @@ public sealed record ParsedBatch(IReadOnlyList<IndexedReading> Readings, IReadOn
 {
     /// <summary>How many readings were rejected (a reading with several problems counts once).</summary>
     public int RejectedCount => Total - Readings.Count;
+
+    /// <summary>Channels of accepted readings that were implausible: set to missing, imputed by their modules, reported as sensor faults.</summary>
+    public IReadOnlyList<RejectedReading> InvalidChannels { get; init; } = [];
 }

@@ -25,7 +25,7 @@ public sealed partial class ApiKeyStore
         }
 
         Keys = configured;
-        _keys = new[] { (ApiRoles.Ingest, configured.Ingest), (ApiRoles.Read, configured.Read), (ApiRoles.Admin, configured.Admin), (ApiRoles.Metrics, configured.Metrics) }
+        _keys = new[] { (ApiRoles.Ingest, configured.Ingest), (ApiRoles.Read, configured.Read), (ApiRoles.Admin, configured.Admin), (ApiRoles.Metrics, configured.Metrics), (ApiRoles.Operator, configured.Operator) }
             .Where(k => !string.IsNullOrEmpty(k.Item2))
             .Select(k => (k.Item1, Encoding.UTF8.GetBytes(k.Item2!)))
             .ToArray();
@@ -57,11 +57,26 @@ public sealed partial class ApiKeyStore
     {
         if (File.Exists(path))
         {
-            return JsonSerializer.Deserialize<ApiKeyOptions>(File.ReadAllText(path))
+            var stored = JsonSerializer.Deserialize<ApiKeyOptions>(File.ReadAllText(path))
                 ?? throw new InvalidOperationException($"{path} holds no API keys; delete it to make new ones.");
+            if (!string.IsNullOrEmpty(stored.Operator))
+            {
+                return stored;
+            }
+
+            // A key file from before the operator role: add its key, keep the others.
+            stored.Operator = NewKey();
+            Write(path, stored);
+            return stored;
         }
 
-        var keys = new ApiKeyOptions { Ingest = NewKey(), Read = NewKey(), Admin = NewKey(), Metrics = NewKey() };
+        var keys = new ApiKeyOptions { Ingest = NewKey(), Read = NewKey(), Operator = NewKey(), Admin = NewKey(), Metrics = NewKey() };
+        Write(path, keys);
+        return keys;
+    }
+
+    private static void Write(string path, ApiKeyOptions keys)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var json = JsonSerializer.Serialize(keys, new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(path, json);
@@ -69,12 +84,10 @@ public sealed partial class ApiKeyStore
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-
-        return keys;
     }
 
     private static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No API keys configured (Hvs__ApiKeys__Ingest/Read/Admin/Metrics): using the generated keys in {KeyFile}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API keys configured (Hvs__ApiKeys__Ingest/Read/Operator/Admin/Metrics): using the generated keys in {KeyFile}")]
     private static partial void LogGeneratedKeys(ILogger logger, string keyFile);
 }

@@ -15,7 +15,8 @@ public static class SecurityServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.CanIngest, p => p.RequireRole(ApiRoles.Ingest, ApiRoles.Admin))
-            .AddPolicy(ApiRoles.CanRead, p => p.RequireRole(ApiRoles.Read, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.CanRead, p => p.RequireRole(ApiRoles.Read, ApiRoles.Operator, ApiRoles.Admin))
+            .AddPolicy(ApiRoles.CanOperate, p => p.RequireRole(ApiRoles.Operator, ApiRoles.Admin))
             .AddPolicy(ApiRoles.CanAdminister, p => p.RequireRole(ApiRoles.Admin))
             .AddPolicy(ApiRoles.CanScrapeMetrics, p => p.RequireRole(ApiRoles.Metrics, ApiRoles.Read, ApiRoles.Admin));
         return services;

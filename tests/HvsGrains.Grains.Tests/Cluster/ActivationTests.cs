@@ -89,15 +89,15 @@ public sealed class ActivationTests(WarehouseCluster cluster)
         var warehouse = cluster.Grains.GetGrain<IWarehouseGrain>(new WarehouseOptions().SiteId);
         Alarm? alarm = null;
         Assert.True(await Eventually.HoldsAsync(async () =>
-            (alarm = (await warehouse.GetAlarms(AlarmState.Open)).FirstOrDefault(a => a.RackId == rack)) is not null));
+            (alarm = (await warehouse.GetAlarms(AlarmState.Open, null)).FirstOrDefault(a => a.RackId == rack)) is not null));
 
-        var unknown = await warehouse.Acknowledge("ALM-999999", "Dana");
-        var known = await warehouse.Acknowledge(alarm!.Id, "Dana");
+        var unknown = await warehouse.Acknowledge("ALM-999999", new Acknowledgement("operator-key", "Dana"));
+        var known = await warehouse.Acknowledge(alarm!.Id, new Acknowledgement("operator-key", "Dana"));
 
         Assert.Equal((AcknowledgeOutcome.NotFound, null), (unknown.Outcome, unknown.Alarm));
         Assert.Equal(AcknowledgeOutcome.Acknowledged, known.Outcome);
         Assert.Equal("Dana", known.Alarm!.AcknowledgedBy);
-        Assert.Contains(await warehouse.GetAlarms(AlarmState.Acknowledged), a => a.Id == alarm.Id);
+        Assert.Contains(await warehouse.GetAlarms(AlarmState.Acknowledged, null), a => a.Id == alarm.Id);
         Assert.NotNull(await cluster.Grains.GetGrain<IRackGrain>(rack).GetStatus());
     }
 }

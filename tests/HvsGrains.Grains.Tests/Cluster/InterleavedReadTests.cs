@@ -30,7 +30,7 @@ public sealed class InterleavedReadTests(HeldWritesCluster cluster)
 
             // Without interleaving these would wait for the write (and fail with Orleans' response timeout).
             var status = await site.GetStatus();
-            var alarms = await site.GetAlarms(null);
+            var alarms = await site.GetAlarms(null, null);
 
             Assert.Equal(1, status.RackCount);
             Assert.Empty(alarms);

@@ -20,7 +20,7 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         var warehouse = cluster.Grains.GetGrain<IWarehouseGrain>(new WarehouseOptions().SiteId);
         var sequences = await cluster.IngestAsync(Hot.Runaway(moduleId, rack));
         Assert.True(await Eventually.HoldsAsync(async () => (await module.GetStatus())?.DataQuality.AppliedReadings == 30));
-        Assert.True(await Eventually.HoldsAsync(async () => (await warehouse.GetAlarms(null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
+        Assert.True(await Eventually.HoldsAsync(async () => (await warehouse.GetAlarms(null, null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
         var (moduleBefore, rackBefore, alarmsBefore) = (await module.GetStatus(), await rackGrain.GetStatus(), await AlarmsOfAsync(warehouse, rack));
 
         await cluster.Cluster.DeactivateAsync(module);
@@ -73,7 +73,7 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
         var sequences = await cluster.IngestAsync(Hot.Runaway(moduleId, rack));
         var warehouseId = new WarehouseOptions().SiteId;
         Assert.True(await Eventually.HoldsAsync(async () => (await cluster.Grains.GetGrain<IModuleGrain>(moduleId).GetStatus())?.DataQuality.AppliedReadings == 30));
-        Assert.True(await Eventually.HoldsAsync(async () => (await cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId).GetAlarms(null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
+        Assert.True(await Eventually.HoldsAsync(async () => (await cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId).GetAlarms(null, null)).Any(a => a.RackId == rack && a.Level == HazardLevel.Critical)));
         var moduleBefore = (await cluster.Grains.GetGrain<IModuleGrain>(moduleId).GetStatus())!;
         var rackBefore = (await cluster.Grains.GetGrain<IRackGrain>(rack).GetStatus())!;
         var alarmsBefore = await AlarmsOfAsync(cluster.Grains.GetGrain<IWarehouseGrain>(warehouseId), rack);
@@ -89,5 +89,5 @@ public sealed class PersistenceTests(WarehouseCluster cluster)
     }
 
     private static async Task<List<Alarm>> AlarmsOfAsync(IWarehouseGrain warehouse, string rack) =>
-        (await warehouse.GetAlarms(null)).Where(a => a.RackId == rack).ToList();
+        (await warehouse.GetAlarms(null, null)).Where(a => a.RackId == rack).ToList();
 }

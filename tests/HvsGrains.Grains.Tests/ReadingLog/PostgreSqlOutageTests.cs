@@ -95,4 +95,24 @@ public sealed class PostgreSqlOutageTests
         Assert.True(sequences[0] > 0);
         Assert.Equal(sequences, Assert.Single(listener.Calls).Sequences);
     }
+
+    [Fact]
+    public async Task A_database_restart_while_the_log_is_idle_does_not_refuse_the_next_append()
+    {
+        await using var pg = await PostgresServer.StartNewAsync();
+        await pg.CreateDatabaseAsync("idle");
+        var listener = new RecordingCommitListener();
+        await using var log = PostgresDatabases.Open(pg, "idle", listener);
+        await log.Recovered;
+        var before = await log.AppendAsync([TestReadings.At(0)], CancellationToken.None);
+
+        // No append while it is down: the writer's open connection goes stale without the log noticing.
+        await pg.StopAsync();
+        await pg.StartAsync();
+        var after = await log.AppendAsync([TestReadings.At(1)], CancellationToken.None);
+
+        Assert.True(after[0] > before[0]);
+        Assert.Equal([before, after], listener.Calls.Select(c => c.Sequences));
+        Assert.Equal("2", (await pg.QueryAsync("SELECT count(*) FROM hvs_readings", "idle")).Trim());
+    }
 }

@@ -115,6 +115,37 @@ public class ReadingValidatorTests
     }
 
     [Theory]
+    [MemberData(nameof(Channels))]
+    public void One_implausible_channel_is_kept_out_while_the_reading_is_kept(SensorChannel channel)
+    {
+        var info = SensorChannels.Get(channel);
+        var reading = TestReadings.At(0).With(channel, info.PhysicalMax + 1);
+
+        var check = _validator.Check(reading, Now);
+
+        Assert.False(check.Refused);
+        Assert.Equal([info.JsonName], check.InvalidChannels.Select(e => e.Field));
+        Assert.Equal([info.JsonName], _validator.ImplausibleChannels(reading).Select(e => e.Field));
+    }
+
+    [Fact]
+    public void A_reading_with_no_plausible_channel_or_a_bad_id_or_time_is_still_refused_with_the_fields_named()
+    {
+        var absurd = new SensorReading("M1", "R1", Now, VoltageV: -1, AvgSurfaceTempC: 5000, MaxSurfaceTempC: double.NaN);
+        var absurdCheck = _validator.Check(absurd, Now);
+        Assert.True(absurdCheck.Refused);
+        Assert.Equal(["voltageV", "avgSurfaceTempC", "maxSurfaceTempC"], absurdCheck.Errors.Select(e => e.Field));
+        Assert.Empty(absurdCheck.InvalidChannels);
+
+        var badId = TestReadings.At(0) with { ModuleId = "bad id/", CoPpm = -3 };
+        var badIdCheck = _validator.Check(badId, Now);
+        Assert.Equal(["moduleId"], badIdCheck.Errors.Select(e => e.Field));
+        Assert.Equal(["coPpm"], badIdCheck.InvalidChannels.Select(e => e.Field));
+
+        Assert.Equal(["timestamp"], _validator.Check(TestReadings.At(0) with { Timestamp = Now.AddHours(1) }, Now).Errors.Select(e => e.Field));
+    }
+
+    [Theory]
     [InlineData("Ambient_Temp_C", SensorChannel.AmbientTemp)]
     [InlineData("Ambient_Temp_Rack_C", SensorChannel.AmbientTemp)]
     [InlineData("module_max_surface_temp_c", SensorChannel.MaxSurfaceTemp)]

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Modules;
+using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
@@ -86,8 +87,19 @@ public sealed class SerializationRoundTripTests : IDisposable
         var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp);
         var warehouseState = new WarehouseState();
         var book = new AlarmBook(warehouseState, 10);
+        var webhooks = new WebhookOptions();
+        webhooks.Endpoints["bms"] = new WebhookEndpointOptions { Url = "https://user:pw@bms.example/hooks?token=t", Secret = "s", Events = [.. WebhookEventTypes.All] };
+        var outbox = new AlarmOutbox(warehouseState.Outbox, webhooks, TimeProvider.System);
+        var before = outbox.Snapshot(warehouseState.Alarms);
         book.Reconcile(rackReport);
-        var acknowledgement = book.Acknowledge(warehouseState.Alarms[0].Id, "Dana", latest.Timestamp.AddMinutes(1));
+        outbox.Record(before, warehouseState.Alarms, null, rackReport);
+        before = outbox.Snapshot(warehouseState.Alarms);
+        var by = new Acknowledgement("operator-key", "Dana", AlarmVerdict.TrueAlarm);
+        var acknowledgement = new AlarmDesk(warehouseState, 10).Acknowledge(warehouseState.Alarms[0].Id, by, latest.Timestamp.AddMinutes(1));
+        outbox.Record(before, warehouseState.Alarms);
+        outbox.Pass("retired-endpoint", 1);
+        var delivery = new WebhookDeliveryState { Passed = 1, Delivered = 1, LastSuccessAt = latest.Timestamp, FailedAttempts = 2, LastFailure = "HTTP 500", NextAttemptAt = latest.Timestamp.AddSeconds(9), DeadLettered = 1 };
+        delivery.DeadLetters.Add(new DeadLetter(warehouseState.Outbox.Entries[0].EventId, WebhookEventTypes.AlarmRaised, warehouseState.Alarms[0].Id, latest.Timestamp, latest.Timestamp.AddDays(1), 100, "timed out"));
         warehouseState.Racks[rack] = rackReport;
         var snapshot = features.ExportSnapshot();
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
@@ -120,6 +132,17 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(AlarmState)] = AlarmState.Acknowledged,
             [nameof(AlarmKind)] = AlarmKind.Propagation,
             [nameof(AcknowledgeOutcome)] = AcknowledgeOutcome.AlreadyCleared,
+            [nameof(OutboxState)] = warehouseState.Outbox,
+            [nameof(OutboxEntry)] = warehouseState.Outbox.Entries.First(e => e.Alarm is not null),
+            [nameof(ModuleLevelChange)] = warehouseState.Outbox.Entries.First(e => e.Module is not null).Module!,
+            [nameof(WebhookDeliveryState)] = delivery,
+            [nameof(DeadLetter)] = delivery.DeadLetters[0],
+            [nameof(WebhookStatus)] = WebhookStatus.Of("bms", webhooks.Endpoints["bms"], delivery, 3),
+            [nameof(Acknowledgement)] = by,
+            [nameof(AlarmVerdict)] = AlarmVerdict.FalseAlarm,
+            [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
+            [nameof(SensorFault)] = new SensorFault("maxSurfaceTempC", "leapt", latest.Timestamp, latest.Timestamp.AddSeconds(5), 2),
+            [nameof(SensorAdvisory)] = new SensorAdvisory(TestReadings.Module, ["maxSurfaceTempC"], latest.Timestamp),
         };
     }
 

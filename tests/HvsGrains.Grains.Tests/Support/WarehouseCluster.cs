@@ -175,6 +175,9 @@ public sealed class IdleCollectionCluster() : WarehouseCluster(1, null, new Fake
     });
 }
 
+/// <summary>One silo on a fake clock with webhook settings of the test's own (a receiver's URL, retry bounds).</summary>
+public sealed class WebhookCluster(Dictionary<string, string?> settings) : WarehouseCluster(1, settings, new FakeTimeProvider(TestReadings.Start));
+
 /// <summary>Three silos, so a silo can be killed and the grains still have two places to go.</summary>
 public sealed class MultiSiloCluster() : WarehouseCluster(3);
 

@@ -1,16 +1,26 @@
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Warehouse;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HvsGrains.Grains.Tests.Warehouse;
 
 public sealed class AlarmBookTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+
+    // The server's clock runs a day after the sensors' so a field on the wrong clock shows.
+    private static readonly DateTimeOffset ServerT0 = T0.AddDays(1);
+    private readonly FakeTimeProvider _server = new(ServerT0);
     private readonly WarehouseState _state = new();
     private readonly AlarmBook _book;
+    private readonly AlarmDesk _desk;
 
-    public AlarmBookTests() => _book = new AlarmBook(_state, clearedAlarmsKept: 2);
+    public AlarmBookTests()
+    {
+        _book = new AlarmBook(_state, clearedAlarmsKept: 2, clock: _server);
+        _desk = new AlarmDesk(_state, verdictsKept: 10);
+    }
 
     [Fact]
     public void A_module_at_Warning_raises_one_open_alarm_and_Watch_raises_none()
@@ -21,7 +31,7 @@ public sealed class AlarmBookTests
 
         var alarm = Assert.Single(_state.Alarms);
         Assert.Equal(("ALM-000001", "M1", AlarmState.Open, HazardLevel.Warning), (alarm.Id, alarm.ModuleId, alarm.State, alarm.Level));
-        Assert.Equal(T0.AddMinutes(1), alarm.RaisedAt);
+        Assert.Equal((T0.AddMinutes(1), ServerT0), (alarm.CauseSeenAt!.Value, alarm.RaisedAt));
     }
 
     [Fact]
@@ -29,10 +39,10 @@ public sealed class AlarmBookTests
     {
         _book.Reconcile(Report(T0, ("M1", HazardLevel.Warning)));
 
-        var ack = _book.Acknowledge("ALM-000001", "Dana", T0.AddMinutes(3));
+        var ack = _desk.Acknowledge("ALM-000001", new Acknowledgement("operator-key", "Dana"), ServerT0.AddMinutes(3));
         Assert.Equal(AcknowledgeOutcome.Acknowledged, ack.Outcome);
-        Assert.Equal(("Dana", T0.AddMinutes(3)), (ack.Alarm!.AcknowledgedBy, ack.Alarm.AcknowledgedAt!.Value));
-        Assert.Equal(AcknowledgeOutcome.AlreadyAcknowledged, _book.Acknowledge("ALM-000001", "Sam", T0.AddMinutes(4)).Outcome);
+        Assert.Equal(("Dana", "operator-key", ServerT0.AddMinutes(3)), (ack.Alarm!.AcknowledgedBy, ack.Alarm.AcknowledgedWithKey, ack.Alarm.AcknowledgedAt!.Value));
+        Assert.Equal(AcknowledgeOutcome.AlreadyAcknowledged, _desk.Acknowledge("ALM-000001", new Acknowledgement("operator-key", "Sam"), ServerT0.AddMinutes(4)).Outcome);
 
         _book.Reconcile(Report(T0.AddMinutes(5), ("M1", HazardLevel.Critical)));
         var escalated = Assert.Single(_state.Alarms);
@@ -44,14 +54,16 @@ public sealed class AlarmBookTests
     public void An_alarm_clears_when_its_cause_is_gone_and_cannot_be_acknowledged_afterwards()
     {
         _book.Reconcile(Report(T0, ("M1", HazardLevel.Critical), ("M2", HazardLevel.Warning)));
+        _server.Advance(TimeSpan.FromMinutes(2));
         _book.Reconcile(Report(T0.AddMinutes(9), ("M1", HazardLevel.Warning), ("M2", HazardLevel.Watch)));
 
         var m1 = _state.Alarms.Single(a => a.ModuleId == "M1");
         var m2 = _state.Alarms.Single(a => a.ModuleId == "M2");
         Assert.Equal((AlarmState.Open, HazardLevel.Warning, HazardLevel.Critical), (m1.State, m1.Level, m1.PeakLevel));
-        Assert.Equal((AlarmState.Cleared, T0.AddMinutes(9)), (m2.State, m2.ClearedAt!.Value));
-        Assert.Equal(AcknowledgeOutcome.AlreadyCleared, _book.Acknowledge(m2.Id, "Dana", T0.AddMinutes(10)).Outcome);
-        Assert.Equal(AcknowledgeOutcome.NotFound, _book.Acknowledge("ALM-123456", "Dana", T0).Outcome);
+        Assert.Equal((AlarmState.Cleared, ServerT0.AddMinutes(2), T0), (m2.State, m2.ClearedAt!.Value, m2.CauseSeenAt!.Value));
+        var by = new Acknowledgement("operator-key", "Dana");
+        Assert.Equal(AcknowledgeOutcome.AlreadyCleared, _desk.Acknowledge(m2.Id, by, ServerT0.AddMinutes(10)).Outcome);
+        Assert.Equal(AcknowledgeOutcome.NotFound, _desk.Acknowledge("ALM-123456", by, ServerT0).Outcome);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class SiteMetricsTests : IDisposable
         var report = Report("RackA1", 8, ("M1", HazardLevel.Critical), ("M2", HazardLevel.Warning));
         tally.Replace(null, report);
         book.Reconcile(report);
-        book.Acknowledge("ALM-000002", "Dana", T0);
+        new AlarmDesk(state, verdictsKept: 10).Acknowledge("ALM-000002", new Acknowledgement("operator-key", "Dana"), T0);
         metrics.Publish(SitePicture.Of("north", tally, state.Alarms));
 
         _listener.RecordObservableInstruments();

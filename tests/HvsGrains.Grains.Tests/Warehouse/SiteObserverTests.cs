@@ -24,9 +24,9 @@ public sealed class SiteObserverTests(WarehouseCluster cluster)
 
         var raised = await heard.NextAsync();
         Assert.Equal((subscribed.SiteId, subscribed.Activation, subscribed.Sequence + 1), (raised.SiteId, raised.Activation, raised.Sequence));
-        var alarm = Assert.Single(await site.GetAlarms(AlarmState.Open));
+        var alarm = Assert.Single(await site.GetAlarms(AlarmState.Open, null));
 
-        await site.Acknowledge(alarm.Id, "operator");
+        await site.Acknowledge(alarm.Id, new Acknowledgement("read", "operator"));
 
         Assert.Equal(raised.Sequence + 1, (await heard.NextAsync()).Sequence);
 

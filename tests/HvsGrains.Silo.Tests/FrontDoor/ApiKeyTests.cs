@@ -17,6 +17,8 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Silo>
         { "GET", "/api/v1/modules/RackA1_Module01/readings" },
         { "GET", "/api/v1/alarms" },
         { "POST", "/api/v1/alarms/ALM-000001/ack" },
+        { "POST", "/api/v1/alarms/ALM-000001/verdict" },
+        { "GET", "/api/v1/alarms/verdicts" },
         { "POST", "/api/v1/readings" },
         { "POST", "/api/v1/readings/csv" },
         { "GET", "/openapi/v1.json" },
@@ -40,6 +42,10 @@ public sealed class ApiKeyTests : IClassFixture<ApiKeyTests.Silo>
     [InlineData(SiloHost.IngestKey, "GET", "/api/v1/warehouse")]
     [InlineData(SiloHost.IngestKey, "GET", "/api/v1/alarms")]
     [InlineData(SiloHost.IngestKey, "POST", "/api/v1/alarms/ALM-000001/ack")]
+    [InlineData(SiloHost.ReadKey, "POST", "/api/v1/alarms/ALM-000001/ack")]
+    [InlineData(SiloHost.ReadKey, "POST", "/api/v1/alarms/ALM-000001/verdict")]
+    [InlineData(SiloHost.OperatorKey, "POST", "/api/v1/readings")]
+    [InlineData(SiloHost.OperatorKey, "POST", "/api/v1/admin/models")]
     public async Task A_key_of_the_wrong_role_gets_403(string key, string method, string path)
     {
         using var response = await Send(_silo.ClientWithKey(key), method, path);

@@ -31,7 +31,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Silo>
         { "not-an-object", "42", "reading" },
         { "unsafe-id", """{"moduleId":"Rack A/1","rackId":"R","timestamp":"T"}""", "moduleId" },
         { "empty-rack", """{"moduleId":"M","rackId":"","timestamp":"T"}""", "rackId" },
-        { "max-below-average", """{"moduleId":"M","rackId":"R","timestamp":"T","avgSurfaceTempC":40,"maxSurfaceTempC":30}""", "maxSurfaceTempC" },
+        { "all-channels-absurd", """{"moduleId":"M","rackId":"R","timestamp":"T","avgSurfaceTempC":5000,"coPpm":-3,"voltageV":-1}""", "voltageV" },
 
         // Fuzz finds of issue 12: an escaped lone surrogate once turned the whole batch into a 500.
         { "lone-surrogate-module", """{"moduleId":"M\ud800","rackId":"R","timestamp":"T"}""", "moduleId" },

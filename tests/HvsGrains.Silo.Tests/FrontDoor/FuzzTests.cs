@@ -197,7 +197,7 @@ public sealed class FuzzTests : IClassFixture<BadInputTests.Silo>
     {
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        message.Headers.Add("X-Api-Key", path.Contains("/alarms/", StringComparison.Ordinal) ? SiloHost.ReadKey : SiloHost.IngestKey);
+        message.Headers.Add("X-Api-Key", path.Contains("/alarms/", StringComparison.Ordinal) ? SiloHost.OperatorKey : SiloHost.IngestKey);
         return message;
     }
 

@@ -35,6 +35,25 @@ public sealed class GeneratedKeysTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/warehouse")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_key_file_from_before_the_operator_role_gets_an_operator_key_and_keeps_the_others()
+    {
+        Directory.CreateDirectory(_data.Path);
+        var file = Path.Combine(_data.Path, "api-keys.json");
+        await File.WriteAllTextAsync(file, """{"Ingest":"old-ingest-key-0123456789","Read":"old-read-key-0123456789","Admin":"old-admin-key-0123456789","Metrics":"old-metrics-key-0123456789"}""");
+
+        await using var silo = new UnkeyedSilo(_data.Path);
+        var client = silo.CreateClient();
+        using var refused = await client.GetAsync("/api/v1/warehouse");
+
+        var keys = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(file));
+        Assert.Equal("old-read-key-0123456789", keys.GetProperty("Read").GetString());
+        var operatorKey = keys.GetProperty("Operator").GetString();
+        Assert.False(string.IsNullOrEmpty(operatorKey));
+        client.DefaultRequestHeaders.Add("X-Api-Key", operatorKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/alarms")).StatusCode);
+    }
+
     public void Dispose() => _data.Dispose();
 
     private sealed class UnkeyedSilo(string dataDirectory) : WebApplicationFactory<Program>

@@ -47,7 +47,7 @@ public sealed class KestrelBadRequestTests : IClassFixture<KestrelBadRequestTest
     }
 
     [Theory]
-    [InlineData("POST /api/v1/alarms/ALM-1/ack HTTP/1.1\r\nContent-Type: application/json\r\nX-Api-Key: " + SiloHost.ReadKey)]
+    [InlineData("POST /api/v1/alarms/ALM-1/ack HTTP/1.1\r\nContent-Type: application/json\r\nX-Api-Key: " + SiloHost.OperatorKey)]
     public async Task A_bad_chunk_or_a_slow_body_elsewhere_is_a_client_error_too(string head)
     {
         var badChunk = await RawHttp.SendAsync(_silo.Address, head + "\r\nTransfer-Encoding: chunked", "zz\r\n{}\r\n0\r\n\r\n");

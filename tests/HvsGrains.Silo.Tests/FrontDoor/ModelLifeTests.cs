@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HvsGrains.Grains.Features;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace HvsGrains.Silo.Tests.FrontDoor;
 
@@ -75,6 +77,29 @@ public sealed class ModelLifeTests : IDisposable
             Assert.Equal("bundled-1", view.GetProperty("current").GetProperty("version").GetString());
             Assert.Equal("uploaded-2", view.GetProperty("previous").GetProperty("version").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_refused_upload_is_logged_in_the_words_of_the_answer_and_the_previous_model_stays()
+    {
+        var bundled = Path.Combine(_data.Path, "bundled.onnx");
+        Directory.CreateDirectory(_data.Path);
+        await File.WriteAllBytesAsync(bundled, TestModels.Create(Schema.Names, Schema.Hash, "bundled-1"));
+        var log = new CapturedLog();
+        await using var host = new SiloHost(_data.Path, new() { ["Hvs:Model:BundledModelPath"] = bundled });
+        await using var silo = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
+        var admin = silo.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", SiloHost.AdminKey);
+
+        using var foreign = await Upload(admin, TestModels.Create([.. Schema.Names.Take(10)], Schema.Hash, "foreign-3", feature: Schema.Names[0]));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, foreign.StatusCode);
+        var problem = await foreign.Content.ReadFromJsonAsync<JsonElement>();
+        var line = Assert.Single(log.Entries, e => e.Category.EndsWith(".ModelCatalogGrain", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.StartsWith(problem.GetProperty("title").GetString() + ": " + problem.GetProperty("detail").GetString(), line.Message);
+        Assert.Contains("in use: bundled-1", line.Message);
+        Assert.Equal("bundled-1", (await admin.GetJsonAsync("/api/v1/model")).GetProperty("current").GetProperty("version").GetString());
     }
 
     private static Task<HttpResponseMessage> Upload(HttpClient client, byte[] model)

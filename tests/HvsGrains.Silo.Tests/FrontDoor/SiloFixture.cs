@@ -12,6 +12,7 @@ public sealed class SiloHost : WebApplicationFactory<Program>
     public const string IngestKey = "test-ingest-key";
     public const string ReadKey = "test-read-key";
     public const string AdminKey = "test-admin-key";
+    public const string OperatorKey = "test-operator-key";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -46,6 +47,7 @@ public sealed class SiloHost : WebApplicationFactory<Program>
         builder.UseSetting("Hvs:ApiKeys:Ingest", IngestKey);
         builder.UseSetting("Hvs:ApiKeys:Read", ReadKey);
         builder.UseSetting("Hvs:ApiKeys:Admin", AdminKey);
+        builder.UseSetting("Hvs:ApiKeys:Operator", OperatorKey);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

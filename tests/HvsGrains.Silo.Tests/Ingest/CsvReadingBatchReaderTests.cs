@@ -20,11 +20,22 @@ public sealed class CsvReadingBatchReaderTests
         { "2026-11-22 13:00:00,M-001,R-01,52.1,-3.5,80,25,26,22,0.5,0.1,1.2,0", "timestamp", "timestamp 2026-11-22T13:00:00.0000000+00:00 is more than 5 min ahead of server time 2026-11-22T12:00:00.0000000+00:00" },
         { "2026-11-22 10:00:00,M-001,R-01,52.1,1", "reading", "has 5 cells but the header has 13 columns" },
         { "2026-11-22 10:00:00,M-001,R-01,52.1,-3.5,80,25,26,22,0.5,0.1,1.2,0,extra", "reading", "has 14 cells but the header has 13 columns" },
-        { "2026-11-22 10:00:00,M-001,R-01,52.1,-3.5,80,25,26,22,-1,0.1,1.2,0", "coPpm", "-1 ppm is outside the physically possible range 0..1000000 ppm" },
         { "2026-11-22 10:00:00,,R-01,52.1,-3.5,80,25,26,22,0.5,0.1,1.2,0", "moduleId", "must not be empty" },
         { "2026-11-22 10:00:00,M-001,R/01,52.1,-3.5,80,25,26,22,0.5,0.1,1.2,0", "rackId", "may contain only letters, digits and _ . : -" },
-        { "2026-11-22 10:00:00,M-001,R-01,52.1,-3.5,80,25,24,22,0.5,0.1,1.2,0", "maxSurfaceTempC", "max surface 24 °C is below average surface 25 °C" },
     };
+
+    [Theory]
+    [InlineData("2026-11-22 10:00:00,M-001,R-01,52.1,-3.5,80,25,26,22,-1,0.1,1.2,0", "coPpm", "-1 ppm is outside the physically possible range 0..1000000 ppm")]
+    [InlineData("2026-11-22 10:00:00,M-001,R-01,52.1,-3.5,80,25,24,22,0.5,0.1,1.2,0", "maxSurfaceTempC", "max surface 24 °C is below average surface 25 °C")]
+    public void A_row_with_one_implausible_channel_is_kept_and_the_channel_named(string row, string field, string reason)
+    {
+        var batch = Csv().Read($"{SeedHeader}\n{GoodCsvRow("M-000")}\n{row}\n", Now);
+
+        Assert.Empty(batch.Rejected);
+        Assert.Equal(["M-000", "M-001"], batch.Readings.Select(r => r.Reading.ModuleId));
+        var invalid = Assert.Single(batch.InvalidChannels);
+        Assert.Equal((1, field, reason), (invalid.Index, invalid.Field, invalid.Reason));
+    }
 
     [Theory]
     [MemberData(nameof(BadRows))]

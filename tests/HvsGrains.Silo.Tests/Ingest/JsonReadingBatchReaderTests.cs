@@ -28,13 +28,10 @@ public sealed class JsonReadingBatchReaderTests
         { GoodJson().Replace("\"timestamp\":\"2026-11-22T10:00:00Z\"", "\"timestamp\":1795255200", StringComparison.Ordinal), "timestamp", "must be a string" },
         { GoodJson(timestamp: "2026-11-22T13:00:00Z"), "timestamp", "timestamp 2026-11-22T13:00:00.0000000+00:00 is more than 5 min ahead of server time 2026-11-22T12:00:00.0000000+00:00" },
         { GoodJson(timestamp: "1970-01-01T00:00:00Z"), "timestamp", "timestamp 1970-01-01T00:00:00.0000000+00:00 is before 2000-01-01T00:00:00.0000000+00:00 (unset sensor clock?)" },
-        { GoodJson().Replace("\"voltageV\":52.1", "\"voltageV\":5000", StringComparison.Ordinal), "voltageV", "5000 V is outside the physically possible range 0..1500 V" },
-        { GoodJson().Replace("\"socPercent\":80", "\"socPercent\":-10", StringComparison.Ordinal), "socPercent", "-10 % is outside the physically possible range -5..105 %" },
         { GoodJson(moduleId: "M 001"), "moduleId", "may contain only letters, digits and _ . : -" },
         { GoodJson().Replace("\"rackId\":\"R-01\",", "", StringComparison.Ordinal), "rackId", "must not be empty" },
         { GoodJson().Replace("\"rackId\":\"R-01\"", "\"rackId\":null", StringComparison.Ordinal), "rackId", "must not be empty" },
         { GoodJson(extra: ",\"VOLTAGEV\":53"), "voltageV", "is given more than once" },
-        { GoodJson().Replace("\"maxSurfaceTempC\":26.0", "\"maxSurfaceTempC\":20", StringComparison.Ordinal), "maxSurfaceTempC", "max surface 20 °C is below average surface 25 °C" },
 
         // Escaped surrogates without their pair: valid JSON, but no Unicode text; only that reading is rejected.
         { GoodJson(moduleId: @"M-\ud800"), "moduleId", JsonReadingBatchReader.LoneSurrogate },
@@ -55,6 +52,25 @@ public sealed class JsonReadingBatchReaderTests
 
         AssertOnlyMiddleRejected(batch, field, reason);
         Assert.Equal(["M-000", "M-002"], batch.Readings.Select(r => r.Reading.ModuleId));
+    }
+
+    public static TheoryData<string, string, string> OneImplausibleChannel => new()
+    {
+        { GoodJson().Replace("\"voltageV\":52.1", "\"voltageV\":5000", StringComparison.Ordinal), "voltageV", "5000 V is outside the physically possible range 0..1500 V" },
+        { GoodJson().Replace("\"socPercent\":80", "\"socPercent\":-10", StringComparison.Ordinal), "socPercent", "-10 % is outside the physically possible range -5..105 %" },
+        { GoodJson().Replace("\"maxSurfaceTempC\":26.0", "\"maxSurfaceTempC\":20", StringComparison.Ordinal), "maxSurfaceTempC", "max surface 20 °C is below average surface 25 °C" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneImplausibleChannel))]
+    public void A_reading_with_one_implausible_channel_is_kept_as_sent_and_the_channel_named(string element, string field, string reason)
+    {
+        var batch = ReadJson($"[{GoodJson("M-000")},{element}]");
+
+        Assert.Empty(batch.Rejected);
+        Assert.Equal(2, batch.Readings.Count);
+        var invalid = Assert.Single(batch.InvalidChannels);
+        Assert.Equal((1, field, reason), (invalid.Index, invalid.Field, invalid.Reason));
     }
 
     [Fact]

@@ -37,11 +37,11 @@ public sealed class ReplayTests(ITestOutputHelper output) : IDisposable
         await AllAppliedAsync(read, samples);
         var alarms = (await read.GetJsonAsync("/api/v1/alarms")).EnumerateArray()
             .Where(a => a.GetProperty("moduleId").GetString() == faulty[0].ModuleId)
-            .OrderBy(a => a.GetProperty("raisedAt").GetDateTimeOffset())
+            .OrderBy(a => a.GetProperty("causeSeenAt").GetDateTimeOffset())
             .ToList();
         Assert.True(alarms.Count > 0, "no alarm was raised for the runaway module");
         var alarm = alarms[0];
-        var raisedAt = alarm.GetProperty("raisedAt").GetDateTimeOffset();
+        var raisedAt = alarm.GetProperty("causeSeenAt").GetDateTimeOffset(); // sensor time, as the offline prediction
         output.WriteLine((await read.GetJsonAsync("/api/v1/alarms")).ToString());
         output.WriteLine($"{spec.Id}: alarm {raisedAt:O}, offline model+rules {expectedAlarm:O}, model alone {modelOnlyAlarm:O}, PNR {pnr:O}; lead {(pnr - raisedAt).TotalMinutes:0.0} min");
         Assert.True((raisedAt - expectedAlarm).Duration() <= 3 * SampleInterval, $"alarm at {raisedAt:O}, predicted {expectedAlarm:O}");

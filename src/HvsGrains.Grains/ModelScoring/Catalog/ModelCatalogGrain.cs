@@ -30,7 +30,7 @@ public sealed partial class ModelCatalogGrain(
         }
         catch (ModelRejectedException rejected)
         {
-            LogRefused(logger, by, rejected.Message);
+            LogRefused(logger, rejected.Message, models.Current?.Version ?? "no model, the rules decide alone", by);
             return new ModelChange(ModelChangeOutcome.Refused, rejected.Message, View());
         }
 
@@ -115,8 +115,9 @@ public sealed partial class ModelCatalogGrain(
 
     private string VersionOf(string? sha256) => EntryOf(sha256)?.Version ?? "the bundled model";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hazard model upload by {By} refused; the previous model stays in use: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string by, string reason);
+    // In the API's words (title: field: reason), so what the log says and what the uploader was told are the same.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model refused; the previous model stays in use: body: {Reason} (in use: {InUse}; upload by {By})")]
+    private static partial void LogRefused(ILogger logger, string reason, string inUse, string by);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The site's hazard model was {Change} {Version} by {By}; every silo follows")]
     private static partial void LogChanged(ILogger logger, string change, string version, string by);

@@ -27,7 +27,7 @@ public sealed class SiteReader(IGrainFactory grains, IOptions<WarehouseOptions> 
 
         var warehouse = grains.GetGrain<IWarehouseGrain>(site.Value.SiteId);
         var statusCall = warehouse.GetStatus();
-        var alarmsCall = warehouse.GetAlarms(null);
+        var alarmsCall = warehouse.GetAlarms(null, null);
         var status = await statusCall;
         var alarms = await alarmsCall;
         var racks = await Task.WhenAll(status.Racks.Select(ReadRackAsync));

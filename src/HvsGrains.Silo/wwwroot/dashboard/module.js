@@ -52,9 +52,11 @@
     }
     const p = probability.filter((x) => x[0] >= start);
     charts.prob.setData([p.map((x) => x[0]), p.map((x) => x[1])]);
-    document.getElementById('prob-note').textContent = status && status.hazardProbability !== null && status.hazardProbability !== undefined
-      ? `Model ${status.modelVersion || ''}: probability as scored live since this page opened.`
-      : 'No model loaded (rules only): levels come from the deterministic safety rules.';
+    document.getElementById('prob-note').textContent = status && status.modelOutOfDomain
+      ? `Model ${status.modelVersion || ''} is out of its domain: ${status.modelOutOfDomain}.`
+      : status && status.hazardProbability !== null && status.hazardProbability !== undefined
+        ? `Model ${status.modelVersion || ''}: probability as scored live since this page opened.`
+        : 'No model loaded (rules only): levels come from the deterministic safety rules.';
   }
 
   async function loadHistory() {
@@ -85,7 +87,8 @@
       ['Ambient', fmtNumber(r.ambientTempC) + ' °C'], ['Voltage', fmtNumber(r.voltageV, 2) + ' V'],
       ['Current', fmtNumber(r.currentA, 1) + ' A'], ['SoC', fmtNumber(r.socPercent, 0) + ' %'],
       ['CO', fmtNumber(r.coPpm) + ' ppm'], ['H₂', fmtNumber(r.h2Ppm) + ' ppm'], ['VOC', fmtNumber(r.vocPpm) + ' ppm'],
-      ['Hazard probability', s.hazardProbability === null || s.hazardProbability === undefined ? 'rules only' : fmtNumber(s.hazardProbability, 3)],
+      ['Sensor faults', (s.sensorFaults || []).length ? s.sensorFaults.map((f) => `${f.channel}: ${f.reason}`).join('; ') : 'none'],
+      ['Hazard probability', s.modelOutOfDomain ? 'model out of its domain' : s.hazardProbability === null || s.hazardProbability === undefined ? 'rules only' : fmtNumber(s.hazardProbability, 3)],
     ];
     document.getElementById('module-latest').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v }))));
 

@@ -5,6 +5,9 @@
   const { el, api, stream, levelBadge, fmtNumber, fmtTime, fmtDateTime, shortModule, LEVEL_ICONS } = window.Hvs;
   let snapshot = null;
   let acknowledging = null;
+  // The operator key lives in this tab's memory only: never in localStorage, gone on reload.
+  let operatorKey = '';
+  const VERDICTS = { TrueAlarm: 'true alarm', FalseAlarm: 'false alarm', Test: 'test' };
 
   document.getElementById('legend').replaceChildren(
     ...['Normal', 'Watch', 'Warning', 'Critical'].map((l) => levelBadge(l)));
@@ -73,7 +76,23 @@
   }
 
   function ackText(alarm) {
-    return alarm.acknowledgedBy ? `Acknowledged by ${alarm.acknowledgedBy} at ${fmtDateTime(alarm.acknowledgedAt)}` : '—';
+    const verdict = alarm.verdict ? ` · verdict: ${VERDICTS[alarm.verdict] || alarm.verdict}` : '';
+    return (alarm.acknowledgedBy ? `Acknowledged by ${alarm.acknowledgedBy} at ${fmtDateTime(alarm.acknowledgedAt)}` : '—') + verdict;
+  }
+
+  // The server's AlarmOrder, for the one local change the page makes (an acknowledgement) before the next snapshot.
+  const STATE_RANK = { Open: 0, Acknowledged: 1, Cleared: 2 };
+  const LEVEL_RANK = { Normal: 0, Watch: 1, Warning: 2, Critical: 3 };
+  function operatorOrder(x, y) {
+    const byState = STATE_RANK[x.state] - STATE_RANK[y.state];
+    if (byState) return byState;
+    if (x.state === 'Cleared') return Date.parse(y.clearedAt) - Date.parse(x.clearedAt);
+    return (LEVEL_RANK[y.level] - LEVEL_RANK[x.level]) || (Date.parse(y.raisedAt) - Date.parse(x.raisedAt)) || (x.id < y.id ? 1 : -1);
+  }
+
+  function subjectText(a) {
+    if (a.kind === 'SensorFault') return ' (sensor advisory)';
+    return '';
   }
 
   function renderAlarms(alarms) {
@@ -89,10 +108,10 @@
     el('td', {}, levelBadge(a.level)),
     el('td', { class: 'mono', text: a.id }),
     el('td', {}, a.moduleId
-      ? el('a', { href: '/dashboard/modules/' + encodeURIComponent(a.moduleId), text: a.moduleId })
+      ? [el('a', { href: '/dashboard/modules/' + encodeURIComponent(a.moduleId), text: a.moduleId }), subjectText(a)]
       : `${a.rackId} (${a.kind === 'Propagation' ? 'propagation' : 'rack'})`),
     el('td', { text: a.reason }),
-    el('td', { text: fmtDateTime(a.raisedAt) }),
+    el('td', { text: fmtDateTime(a.raisedAt), title: a.causeSeenAt ? `cause seen at ${fmtDateTime(a.causeSeenAt)} (sensor time)` : null }),
     el('td', { class: 'state', text: a.state === 'Cleared' ? `Cleared ${fmtTime(a.clearedAt)}` : a.state }),
     el('td', { class: 'ack', text: ackText(a) }),
     el('td', {}, a.state === 'Open'
@@ -128,9 +147,36 @@
     renderAlarms(s.alarms);
   }
 
+  function renderWebhooks(endpoints) {
+    const card = document.getElementById('webhooks');
+    card.hidden = !endpoints.length;
+    document.querySelector('#webhook-status tbody').replaceChildren(...endpoints.map((w) => el('tr', {
+      'data-endpoint': w.endpoint, class: w.deadLettered > 0 || w.failedAttempts > 0 ? 'webhook-trouble' : '',
+    },
+    el('td', {}, el('strong', { text: w.endpoint }), el('div', { class: 'muted mono', text: w.url })),
+    el('td', { class: 'num', text: String(w.delivered) }),
+    el('td', { class: 'num', text: String(w.pending) }),
+    el('td', { text: w.lastSuccessAt ? fmtDateTime(w.lastSuccessAt) : '—' }),
+    el('td', {}, w.lastFailureAt ? `${fmtDateTime(w.lastFailureAt)}: ${w.lastFailure}` : '—',
+      w.nextAttemptAt ? el('div', { class: 'muted', text: `retry ${w.failedAttempts + 1} at ${fmtTime(w.nextAttemptAt)}` }) : null),
+    el('td', { class: 'num', text: String(w.deadLettered) }))));
+  }
+
+  // Delivery status changes slowly and is not part of the site stream: asked for every few seconds.
+  async function refreshWebhooks() {
+    try {
+      renderWebhooks(await api('/api/v1/webhooks'));
+    } catch {
+      // the site stream shows the connection state; the panel keeps its last status
+    }
+  }
+
   const dialog = document.getElementById('ack-dialog');
   const nameInput = document.getElementById('ack-name');
   const ackError = document.getElementById('ack-error');
+  const verdictInput = document.getElementById('ack-verdict');
+  const keyBox = document.getElementById('ack-key-box');
+  const keyInput = document.getElementById('ack-key');
 
   function openAck(alarm) {
     acknowledging = alarm;
@@ -138,6 +184,10 @@
     document.getElementById('ack-subject').textContent = `${alarm.moduleId || alarm.rackId}: ${alarm.reason}`;
     ackError.textContent = '';
     nameInput.value = localStorage.getItem('hvs.ackName') || '';
+    verdictInput.value = '';
+    keyInput.value = '';
+    keyBox.hidden = !!operatorKey;
+    keyInput.required = !operatorKey;
     dialog.showModal();
     nameInput.focus();
   }
@@ -145,16 +195,30 @@
   document.getElementById('ack-cancel').addEventListener('click', () => dialog.close());
   document.getElementById('ack-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const by = nameInput.value.trim();
-    if (!by || !acknowledging) return;
+    const name = nameInput.value.trim();
+    const key = operatorKey || keyInput.value.trim();
+    if (!name || !key || !acknowledging) return;
+    const body = { operator: name };
+    if (verdictInput.value) body.verdict = verdictInput.value;
     try {
-      const updated = await api(`/api/v1/alarms/${encodeURIComponent(acknowledging.id)}/ack`, { method: 'POST', body: { by } });
-      localStorage.setItem('hvs.ackName', by);
+      const updated = await api(`/api/v1/alarms/${encodeURIComponent(acknowledging.id)}/ack`, { method: 'POST', body, key });
+      operatorKey = key;
+      localStorage.setItem('hvs.ackName', name);
       dialog.close();
       if (snapshot) {
-        render(Object.assign({}, snapshot, { alarms: snapshot.alarms.map((a) => (a.id === updated.id ? updated : a)) }));
+        const alarms = snapshot.alarms.map((a) => (a.id === updated.id ? updated : a)).sort(operatorOrder);
+        render(Object.assign({}, snapshot, { alarms }));
       }
     } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        operatorKey = '';
+        keyBox.hidden = false;
+        keyInput.required = true;
+        keyInput.value = '';
+        ackError.textContent = 'Not acknowledged: that is not an operator key. Acknowledging takes the operator key (or the admin key).';
+        keyInput.focus();
+        return;
+      }
       ackError.textContent = 'Not acknowledged: ' + e.message;
     }
   });
@@ -166,5 +230,7 @@
       if (name === 'site') render(data);
       else if (name === 'feed') renderFeed(data);
     });
+    refreshWebhooks();
+    setInterval(refreshWebhooks, 5000);
   });
 })();

@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace HvsGrains.Grains.ReadingLog;
+
+/// <summary>Telling a lost database connection from an error in a statement, and what to do about it.</summary>
+internal static class PostgreSqlConnectionLoss
+{
+    /// <summary>The connection itself failed (the server went away, is starting, or ended it), not the statement.</summary>
+    public static bool Is(Exception exception) => exception switch
+    {
+        PostgresException server => server.SqlState.StartsWith("57P", StringComparison.Ordinal) || server.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException => true,
+        _ => exception.InnerException is IOException or System.Net.Sockets.SocketException,
+    };
+
+    /// <summary>
+    /// Closes every idle pooled connection of this process. After a database restart they are all dead, and each would fail
+    /// once on its next use: in this log, but also in Orleans' membership and grain storage, which share the pools.
+    /// </summary>
+    public static void ForgetIdleConnections() => NpgsqlConnection.ClearAllPools();
+}
