@@ -16,17 +16,21 @@ public sealed class SiloProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
 
-    private SiloProcess(Process process, Uri baseAddress, int gatewayPort)
+    private SiloProcess(Process process, Uri baseAddress, IReadOnlyList<int> ports)
     {
         _process = process;
         BaseAddress = baseAddress;
-        GatewayPort = gatewayPort;
+        Ports = ports;
+        GatewayPort = ports[2];
     }
 
     public Uri BaseAddress { get; }
 
     /// <summary>CPU time the silo process has used so far (read while it runs).</summary>
     public TimeSpan TotalProcessorTime => _process.TotalProcessorTime;
+
+    /// <summary>The front door's, silo and gateway ports: give them to <see cref="Start"/> to start a successor at the same address.</summary>
+    public IReadOnlyList<int> Ports { get; }
 
     /// <summary>The Orleans gateway port, for clients such as the `hvs` tool.</summary>
     public int GatewayPort { get; }
@@ -43,12 +47,16 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the silo of the tests' own build configuration on fresh loopback ports.</summary>
-    public static SiloProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the silo of the tests' own build configuration on fresh loopback ports, or on <paramref name="ports"/>
+    /// (a killed silo's <see cref="Ports"/>: a browser reconnects to the same address, and Orleans sees the same silo
+    /// address with a new generation, so the cluster declares the killed one dead at once).
+    /// </summary>
+    public static SiloProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<int>? ports = null)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = RepositoryFiles.Find($"src/HvsGrains.Silo/bin/{configuration}/net10.0/HvsGrains.Silo.dll");
-        var ports = FreeTcpPorts.Next(3);
+        ports ??= FreeTcpPorts.Next(3);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", $"http://127.0.0.1:{ports[0]}" },
@@ -70,7 +78,7 @@ public sealed class SiloProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{ports[0]}"), ports[2]);
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{ports[0]}"), ports);
         process.OutputDataReceived += (_, e) => silo.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Keep(e.Data);
         process.BeginOutputReadLine();

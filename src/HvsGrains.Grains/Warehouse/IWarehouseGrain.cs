@@ -32,4 +32,14 @@ public interface IWarehouseGrain : IGrainWithStringKey
 
     [Alias("record-verdict")]
     Task<AlarmAcknowledgement> RecordVerdict(string alarmId, Acknowledgement judgement);
+
+    /// <summary>
+    /// Tells <paramref name="observer"/> of every change of the site picture until it unsubscribes or stops renewing
+    /// (within <see cref="SiteObservers.Expiry"/>); answers the current version. Subscriptions are not persisted.
+    /// </summary>
+    [AlwaysInterleave, Alias("subscribe")]
+    Task<SiteVersion> Subscribe(ISiteObserver observer);
+
+    [AlwaysInterleave, Alias("unsubscribe")]
+    Task Unsubscribe(ISiteObserver observer);
 }

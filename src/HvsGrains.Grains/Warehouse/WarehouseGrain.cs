@@ -18,6 +18,7 @@ public sealed class WarehouseGrain(
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(10);
     private readonly SiteTally _tally = new();
+    private readonly SiteObservers _observers = new(clock);
     private AlarmBook _alarms = null!;
     private AlarmOutbox _outbox = null!;
     private AlarmDesk _desk = null!;
@@ -131,6 +132,14 @@ public sealed class WarehouseGrain(
         return Task.CompletedTask;
     }
 
+    public Task<SiteVersion> Subscribe(ISiteObserver observer) => Task.FromResult(_observers.Subscribe(this.GetPrimaryKeyString(), observer));
+
+    public Task Unsubscribe(ISiteObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Another activation (maybe on another silo) reports the site from now on.
@@ -138,11 +147,15 @@ public sealed class WarehouseGrain(
         return FlushAsync();
     }
 
-    /// <summary>Hands the metrics a fresh picture; alarms are counted again only when they changed.</summary>
+    /// <summary>
+    /// Hands the metrics a fresh picture (alarms are counted again only when they changed) and tells the subscribers:
+    /// every change of levels or alarms passes here.
+    /// </summary>
     private void PublishPicture(bool alarmsChanged)
     {
         _picture = alarmsChanged ? SitePicture.Of(this.GetPrimaryKeyString(), _tally, state.State.Alarms) : _picture.With(_tally);
         metrics.Publish(_picture);
+        _observers.Changed(this.GetPrimaryKeyString());
     }
 
     private async Task FlushAsync()

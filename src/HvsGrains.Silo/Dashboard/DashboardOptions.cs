@@ -13,8 +13,14 @@ public sealed class DashboardOptions
     /// </summary>
     public bool ServeReadKeyToLoopback { get; set; }
 
-    /// <summary>How often the site feed polls the warehouse and rack grains while someone watches.</summary>
-    public TimeSpan SitePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often the site feed renews its subscription to the warehouse grain while someone watches (and so learns of
+    /// changes it missed while the grain moved). Less than the grain's expiry of a subscription (one minute).
+    /// </summary>
+    public TimeSpan SiteSubscriptionRenewal { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the site page's feed and model figures (this silo's meters, no grain calls) are sent when they changed.</summary>
+    public TimeSpan FeedFiguresInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often a watched module's status is polled for the module page.</summary>
     public TimeSpan ModulePollInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Warehouse;
 using HvsGrains.Silo.Dashboard.Site;
 using HvsGrains.Silo.Security;
 
@@ -16,10 +17,14 @@ public static class DashboardServiceCollectionExtensions
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DashboardOptions>().Bind(configuration.GetSection(DashboardOptions.SectionName))
-            .Validate(o => o.SitePollInterval > TimeSpan.Zero && o.ModulePollInterval > TimeSpan.Zero && o.StreamKeepAlive > TimeSpan.Zero,
+            .Validate(o => o.FeedFiguresInterval > TimeSpan.Zero && o.ModulePollInterval > TimeSpan.Zero && o.StreamKeepAlive > TimeSpan.Zero,
                 "Dashboard intervals must be positive.")
+            .Validate(o => o.SiteSubscriptionRenewal > TimeSpan.Zero && o.SiteSubscriptionRenewal < SiteObservers.Expiry,
+                $"Hvs:Dashboard:SiteSubscriptionRenewal must be positive and less than the warehouse grain's expiry of a subscription ({SiteObservers.Expiry}).")
             .ValidateOnStart();
         services.AddSingleton<FeedMeters>();
+        services.AddSingleton<SiteFeedMetrics>();
+        services.AddSingleton<SiteReader>();
         services.AddSingleton<SiteFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteFeed>());
         services.AddAuthorizationBuilder().AddPolicy(ReadKeyOnly, p => p.RequireRole(ApiRoles.Read));

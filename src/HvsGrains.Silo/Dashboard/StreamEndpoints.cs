@@ -20,17 +20,21 @@ public static class StreamEndpoints
         ArgumentNullException.ThrowIfNull(api);
         var stream = api.MapGroup("/stream");
         stream.MapGet("/site", StreamSiteAsync)
-            .WithSummary("Server-sent events: 'site' with the whole site picture whenever it changes (read key)");
+            .WithSummary("Server-sent events: 'site' with the whole site picture first and whenever the grains push a change, 'feed' with this silo's feed and model figures (read key)");
         stream.MapGet("/modules/{moduleId}", StreamModuleAsync)
             .WithSummary("Server-sent events: 'module' with a module's status whenever it changes (read key)");
         return api;
     }
 
-    private static async Task StreamSiteAsync(HttpContext context, SiteFeed feed, IOptions<DashboardOptions> options)
+    private static async Task StreamSiteAsync(HttpContext context, SiteFeed feed, SiteFeedMetrics metrics, IOptions<DashboardOptions> options)
     {
         var cancellation = context.RequestAborted;
         await StartAsync(context);
-        using var subscription = feed.Subscribe();
+
+        // Every 'site' event is the whole picture, and a new watcher gets the current one first: a page that reconnects
+        // (to this silo or, after it restarted, to its successor) has caught up with its first event, so no
+        // Last-Event-ID is needed.
+        using var watcher = feed.Watch();
         try
         {
             while (!cancellation.IsCancellationRequested)
@@ -40,7 +44,7 @@ public static class StreamEndpoints
                 bool more;
                 try
                 {
-                    more = await subscription.Reader.WaitToReadAsync(keepAlive.Token);
+                    more = await watcher.WaitAsync(keepAlive.Token);
                 }
                 catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                 {
@@ -53,9 +57,10 @@ public static class StreamEndpoints
                     return;
                 }
 
-                while (subscription.Reader.TryRead(out var snapshot))
+                foreach (var item in watcher.Take())
                 {
-                    await WriteEventAsync(context.Response, "site", snapshot, cancellation);
+                    await WriteEventAsync(context.Response, item.Name, item.Json, cancellation);
+                    metrics.EventWritten(item.Name);
                 }
             }
         }

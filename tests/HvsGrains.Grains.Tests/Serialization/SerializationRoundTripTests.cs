@@ -144,6 +144,7 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(RackState)] = rackState,
             [nameof(WarehouseStatus)] = new WarehouseStatus("site", HazardLevel.Critical, 1, 3, 1, 1, [rackReport], "v3"),
             [nameof(WarehouseState)] = warehouseState,
+            [nameof(SiteVersion)] = new SiteVersion("site", Guid.Parse("6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b"), 17),
             [nameof(Alarm)] = acknowledgement.Alarm!,
             [nameof(AlarmAcknowledgement)] = acknowledgement,
             [nameof(HazardLevel)] = HazardLevel.Warning,

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
-using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Warehouse;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -8,88 +6,63 @@ using Microsoft.Extensions.Options;
 namespace HvsGrains.Silo.Dashboard.Site;
 
 /// <summary>
-/// Pushes the site picture to the dashboard's streams. While anyone watches, it polls the warehouse
-/// grain (status, alarms) and each rack grain about once a second, reads the feed's meters, and sends
-/// a new snapshot only when something changed. (A push from the grains themselves — an observer of the warehouse grain — is a
-/// later improvement; polling keeps the grains untouched and costs a few calls a second.)
+/// The site page's live feed on this silo, pushed by the grains. While anyone watches, it subscribes a grain observer
+/// (<see cref="ISiteObserver"/>) to the warehouse grain, reads the picture once, and reads it again only when the grain
+/// tells of a change; each new picture goes to every watcher at once.
+/// <para>
+/// Why grain observers, not an Orleans stream: the warehouse grain is the one source and every silo wants every change,
+/// which is what an observer per silo gives with no extra store; memory streams would need a pub-sub store (state
+/// writes per subscription) and still lose events in flight when a silo dies. What observers lack, this makes up for:
+/// a subscription lives only in the grain's activation, so it is renewed every <see cref="DashboardOptions.SiteSubscriptionRenewal"/>,
+/// at once when cluster membership changes (the grain's silo may have died) and after a failed call; the
+/// <see cref="SiteVersion"/> a renewal answers shows whether a change was missed meanwhile, and then the picture is read.
+/// </para>
+/// The feed and model figures are this silo's own meters (no grain calls), sent every
+/// <see cref="DashboardOptions.FeedFiguresInterval"/> when they change.
 /// </summary>
 public sealed partial class SiteFeed(
     IGrainFactory grains,
+    IClusterMembershipService membership,
+    SiteReader reader,
     FeedMeters meters,
+    SiteFeedMetrics metrics,
     IOptions<WarehouseOptions> site,
     IOptions<DashboardOptions> options,
     IOptions<JsonOptions> json,
+    TimeProvider clock,
     ILogger<SiteFeed> logger) : BackgroundService
 {
-    private const int ClearedAlarmsShown = 20;
+    public const string SiteEventName = "site";
+    public const string FeedEventName = "feed";
 
     private readonly object _gate = new();
-    private readonly List<Channel<string>> _subscribers = [];
+    private readonly List<SiteWatcher> _watchers = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private string? _latest;
+    private SiteChangeListener? _listener; // Orleans holds an observer object weakly: this keeps it alive
+    private ISiteObserver? _observer;
+    private DateTimeOffset _renewAt;
+    private bool _renewNow;
+    private SiteVersion? _heard; // the newest version the grain told of
+    private SiteVersion? _read; // the version the sent picture is at least at
+    private SiteEvent? _site;
+    private SiteEvent? _feed;
 
-    /// <summary>Snapshots as JSON, the current one first; only the newest waits when a reader falls behind. Dispose to leave.</summary>
-    public Subscription Subscribe()
+    /// <summary>A new watcher: the whole current picture first (when there is one yet), then every change. Dispose to leave.</summary>
+    public SiteWatcher Watch()
     {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        var watcher = new SiteWatcher(Leave);
         lock (_gate)
         {
-            _subscribers.Add(channel);
-            if (_latest is not null)
+            _watchers.Add(watcher);
+            foreach (var current in new[] { _site, _feed }.OfType<SiteEvent>())
             {
-                channel.Writer.TryWrite(_latest);
+                watcher.Offer(current);
             }
         }
 
+        metrics.ClientConnected();
         Wake();
-        return new Subscription(channel.Reader, () =>
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(channel);
-            }
-        });
-    }
-
-    /// <summary>One watcher of the site feed.</summary>
-    public sealed class Subscription(ChannelReader<string> reader, Action leave) : IDisposable
-    {
-        public ChannelReader<string> Reader { get; } = reader;
-
-        public void Dispose() => leave();
-    }
-
-    /// <summary>Builds a snapshot now from the grains.</summary>
-    public async Task<SiteSnapshot> ReadAsync()
-    {
-        var warehouse = grains.GetGrain<IWarehouseGrain>(site.Value.SiteId);
-        var status = await warehouse.GetStatus();
-        var alarms = await warehouse.GetAlarms(null, null);
-        var racks = await Task.WhenAll(status.Racks.Select(async report =>
-        {
-            var rack = await grains.GetGrain<IRackGrain>(report.RackId).GetStatus();
-            return rack is null
-                ? new RackView(report.RackId, report.Level, report.HottestModuleId, report.HottestTempC, report.Propagation, [])
-                : new RackView(rack.RackId, rack.Level, rack.HottestModuleId, rack.HottestTempC, rack.Propagation,
-                    rack.Modules.OrderBy(m => m.ModuleId, StringComparer.Ordinal).ToList());
-        }));
-
-        var shown = alarms.Where(a => a.IsActive).Concat(alarms.Where(a => !a.IsActive).Take(ClearedAlarmsShown)).ToList();
-        return new SiteSnapshot(status.SiteId, status.Level, status.RackCount, status.ModuleCount, status.OpenAlarms, status.AcknowledgedAlarms,
-            racks.OrderBy(r => r.RackId, StringComparer.Ordinal).ToList(), shown, meters.Read());
-    }
-
-    /// <summary>Polls now instead of at the next tick (a new subscriber, an acknowledgement).</summary>
-    public void Wake()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken.
-        }
+        return watcher;
     }
 
     public override void Dispose()
@@ -100,55 +73,219 @@ public sealed partial class SiteFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var membershipChanges = RenewOnMembershipChangesAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            bool watched;
-            lock (_gate)
-            {
-                watched = _subscribers.Count > 0;
-            }
-
+            var watched = Watched;
             if (watched)
             {
-                await PollAsync();
+                await FollowAsync();
+            }
+            else if (_observer is not null)
+            {
+                await StopFollowingAsync();
             }
 
             try
             {
-                await _wake.WaitAsync(options.Value.SitePollInterval, stoppingToken);
+                await _wake.WaitAsync(watched ? options.Value.FeedFiguresInterval : Timeout.InfiniteTimeSpan, stoppingToken);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
+            }
+        }
+
+        await membershipChanges;
+    }
+
+    private bool Watched
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchers.Count > 0;
             }
         }
     }
 
-    private async Task PollAsync()
+    /// <summary>Renews the subscription when due, reads the picture when the grain is at a version not yet read, sends the figures.</summary>
+    private async Task FollowAsync()
     {
         try
         {
-            var snapshot = JsonSerializer.Serialize(await ReadAsync(), json.Value.SerializerOptions);
+            bool renew;
             lock (_gate)
             {
-                if (snapshot == _latest)
-                {
-                    return;
-                }
+                renew = _observer is null || _renewNow || clock.GetUtcNow() >= _renewAt;
+            }
 
-                _latest = snapshot;
-                foreach (var subscriber in _subscribers)
+            if (renew)
+            {
+                await SubscribeAsync();
+            }
+
+            SiteVersion? heard, read;
+            lock (_gate)
+            {
+                (heard, read) = (_heard, _read);
+            }
+
+            if (heard is not null && heard != read)
+            {
+                // A new activation may follow a lost one: read every rack, not only those whose report changed.
+                var snapshot = await reader.ReadAsync(full: read is null || read.Activation != heard.Activation);
+                Publish(SiteEventName, snapshot);
+                lock (_gate)
                 {
-                    subscriber.Writer.TryWrite(snapshot);
+                    _read = heard;
                 }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogPollFailed(logger, ex);
+            lock (_gate)
+            {
+                _renewNow = true; // the grain may have moved with its silo: subscribe again
+            }
+
+            LogFollowFailed(logger, ex);
+        }
+
+        Publish(FeedEventName, meters.Read());
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (_observer is null)
+        {
+            _listener = new SiteChangeListener(Changed);
+            _observer = grains.CreateObjectReference<ISiteObserver>(_listener);
+        }
+
+        var version = await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).Subscribe(_observer);
+        lock (_gate)
+        {
+            _renewNow = false;
+            _renewAt = clock.GetUtcNow() + options.Value.SiteSubscriptionRenewal;
+            Hear(version);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The dashboard's site poll failed; it tries again at the next tick")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
+    /// <summary>Nobody watches any more: leave the grain alone and forget the picture (the next watcher gets a fresh one).</summary>
+    private async Task StopFollowingAsync()
+    {
+        var observer = _observer!;
+        (_observer, _listener) = (null, null);
+        lock (_gate)
+        {
+            (_heard, _read, _site, _feed) = (null, null, null, null);
+        }
+
+        try
+        {
+            await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).Unsubscribe(observer);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUnsubscribeFailed(logger, ex); // the subscription lapses by itself
+        }
+
+        grains.DeleteObjectReference<ISiteObserver>(observer);
+    }
+
+    private void Changed(SiteVersion version)
+    {
+        metrics.NotificationReceived();
+        lock (_gate)
+        {
+            Hear(version);
+        }
+
+        Wake();
+    }
+
+    private void Hear(SiteVersion version)
+    {
+        if (_heard is null || _heard.Activation != version.Activation || version.Sequence > _heard.Sequence)
+        {
+            _heard = version;
+        }
+    }
+
+    private async Task RenewOnMembershipChangesAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var _ in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                lock (_gate)
+                {
+                    _renewNow = true;
+                }
+
+                Wake();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The silo stops.
+        }
+    }
+
+    private void Publish<T>(string name, T value)
+    {
+        var item = new SiteEvent(name, JsonSerializer.Serialize(value, json.Value.SerializerOptions));
+        lock (_gate)
+        {
+            ref var current = ref name == SiteEventName ? ref _site : ref _feed;
+            if (current == item)
+            {
+                return;
+            }
+
+            current = item;
+            foreach (var watcher in _watchers)
+            {
+                watcher.Offer(item);
+            }
+        }
+    }
+
+    private void Leave(SiteWatcher watcher)
+    {
+        lock (_gate)
+        {
+            if (!_watchers.Remove(watcher))
+            {
+                return;
+            }
+        }
+
+        metrics.ClientLeft();
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The silo stops.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The site feed could not follow the warehouse grain; it subscribes again and reads the picture at the next tick")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The site feed could not unsubscribe from the warehouse grain; the subscription lapses by itself")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception);
 }

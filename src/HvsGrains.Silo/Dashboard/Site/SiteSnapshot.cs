@@ -6,8 +6,9 @@ using HvsGrains.Grains.Warehouse;
 namespace HvsGrains.Silo.Dashboard.Site;
 
 /// <summary>
-/// Everything the site page draws: the warehouse, every rack with all its modules' last reports,
-/// the active alarms plus the most recently cleared ones, and the feed and model figures.
+/// What the site page draws from the grains: the warehouse, every rack with all its modules' last reports,
+/// the active alarms plus the most recently cleared ones. (The feed and model figures are this silo's own meters,
+/// sent as an event of their own: see <see cref="FeedFigures"/>.)
 /// </summary>
 public sealed record SiteSnapshot(
     string SiteId,
@@ -17,8 +18,7 @@ public sealed record SiteSnapshot(
     int OpenAlarms,
     int AcknowledgedAlarms,
     IReadOnlyList<RackView> Racks,
-    IReadOnlyList<Alarm> Alarms,
-    FeedFigures Feed);
+    IReadOnlyList<Alarm> Alarms);
 
 /// <summary>A rack with every module that has reported (the warehouse keeps only those above Normal).</summary>
 public sealed record RackView(

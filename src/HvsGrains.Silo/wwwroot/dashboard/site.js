@@ -145,7 +145,6 @@
     renderHottest(s.racks);
     renderPropagation(s.racks);
     renderAlarms(s.alarms);
-    renderFeed(s.feed);
   }
 
   function renderWebhooks(endpoints) {
@@ -225,7 +224,12 @@
   });
 
   window.Hvs.withReadKey(() => {
-    stream('/api/v1/stream/site', (name, data) => { if (name === 'site') render(data); });
+    // 'site' is the whole picture (the first event after every (re)connect, then each change the grains push);
+    // 'feed' is this silo's feed and model figures.
+    stream('/api/v1/stream/site', (name, data) => {
+      if (name === 'site') render(data);
+      else if (name === 'feed') renderFeed(data);
+    });
     refreshWebhooks();
     setInterval(refreshWebhooks, 5000);
   });
