@@ -10,11 +10,12 @@ public sealed class StatusAndAlarmTests(CliSilo cluster)
     public async Task A_hot_module_shows_in_site_rack_and_module_status_and_its_alarm_is_acknowledged_by_name()
     {
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await cluster.PostReadingsAsync(
-        [
-            HeatingSequence.Normal("CliHot_Module01", "CliHot", at, temperature: 150),
-            HeatingSequence.Normal("CliHot_Module02", "CliHot", at, temperature: 27),
-        ]);
+        // Hot for 40 s of sensor time: a rack raises its event's alarm once the rise has held 30 s.
+        await cluster.PostReadingsAsync([.. Enumerable.Range(0, 5).SelectMany(i => new[]
+        {
+            HeatingSequence.Normal("CliHot_Module01", "CliHot", at.AddSeconds(10 * i), temperature: 150),
+            HeatingSequence.Normal("CliHot_Module02", "CliHot", at.AddSeconds(10 * i), temperature: 27),
+        })]);
         JsonElement alarm = default;
         Assert.True(await Eventually.HoldsAsync(async () =>
         {

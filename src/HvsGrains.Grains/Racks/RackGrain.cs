@@ -32,6 +32,11 @@ public sealed class RackGrain(
     public Task ReportModule(ModuleReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (state.State.Modules.TryGetValue(report.ModuleId, out var held) && held.At > report.At)
+        {
+            return Task.CompletedTask; // reports go one-way: an older one arriving late must not undo a newer one
+        }
+
         state.State.Modules[report.ModuleId] = report;
         return ReassessAsync(report.At);
     }

@@ -68,7 +68,8 @@ public sealed class ImplausibleChannelTests : IDisposable
             advisory = found.FirstOrDefault();
             return found.Count == 1;
         }));
-        Assert.Equal(("SensorFault", "Watch", "Open"), (advisory.GetProperty("kind").GetString(), advisory.GetProperty("level").GetString(), advisory.GetProperty("state").GetString()));
+        Assert.True(("SensorFault", "Watch", "Open") == (advisory.GetProperty("kind").GetString(), advisory.GetProperty("level").GetString(), advisory.GetProperty("state").GetString()),
+            $"{advisory} / rack: {await read.GetJsonAsync($"/api/v1/racks/{advisory.GetProperty("rackId").GetString()}")}");
         Assert.Contains("maxSurfaceTempC", advisory.GetProperty("reason").GetString());
         Assert.Equal(0, (await read.GetJsonAsync("/api/v1/warehouse")).GetProperty("openAlarms").GetInt32()); // an advisory is not an alarm to count
     }
