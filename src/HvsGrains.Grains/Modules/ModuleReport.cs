@@ -69,10 +69,12 @@ public sealed record ModuleReport(
 
     /// <summary>
     /// True when the rack should hear this: a material change, or a summary interval of sensor time since the
-    /// last report, which keeps the rack's peer picture current without a message per reading.
+    /// last report, which keeps the rack's peer picture current without a message per reading. A module at Watch or
+    /// above reports every reading: the rack confirms a rise over sensor time between reports, and a steadily hot
+    /// module would otherwise wait a whole summary interval (few modules are ever there).
     /// </summary>
     public bool IsDueAfter(ModuleReport? previous, TimeSpan summaryInterval) =>
-        DiffersMateriallyFrom(previous) || At - previous!.At >= summaryInterval;
+        DiffersMateriallyFrom(previous) || Level >= HazardLevel.Watch || At - previous!.At >= summaryInterval;
 
     // Smaller moves are sensor noise to a rack; they would only cost messages.
     private const double TempStepC = 1.0;

@@ -94,7 +94,10 @@ public sealed class RackGrain(
             return;
         }
 
-        var levelChanged = _lastReport?.Level != rackReport.Level || _lastReport?.Propagation.Active != rackReport.Propagation.Active;
+        // The event's level too: the rack's level can already be Critical from a module's own rules while the event
+        // confirms, and a rack reactivated from an older memory would report the event unconfirmed (its alarm would clear).
+        var levelChanged = _lastReport?.Level != rackReport.Level || _lastReport?.Propagation.Active != rackReport.Propagation.Active
+            || _lastReport?.Event?.Level != rackReport.Event?.Level;
         _lastReport = rackReport;
         _ = GrainFactory.GetGrain<IWarehouseGrain>(warehouse.Value.SiteId).ReportRack(rackReport); // one-way
         if (levelChanged)
