@@ -13,7 +13,8 @@ namespace HvsGrains.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
 {
-    private const string Rack = "RackP1";
+    // A rack per module: one rack gives one alarm per event, and each step here needs an alarm of its own.
+    private static string RackOf(int slot) => $"RackP{slot}";
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
 
     // A silo's death is noticed by membership probes, and Orleans routes nothing to its grains until then.
@@ -39,7 +40,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
         {
             Assert.True(await first.WaitReadyAsync(), first.RecentOutput);
             Assert.True(await second.WaitReadyAsync(), second.RecentOutput);
-            await PostAsync(second, Enumerable.Range(1, 4).Select(i => HeatingSequence.Normal(Module(i), Rack, Start.AddSeconds(-10))));
+            await PostAsync(second, Enumerable.Range(1, 4).Select(i => HeatingSequence.Normal(Module(i), RackOf(i), Start.AddSeconds(-10))));
 
             await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = first.BaseAddress.ToString() });
             await context.AddInitScriptAsync($"localStorage.setItem('hvs.readKey', '{SiloProcess.ReadKey}');");
@@ -49,7 +50,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
             await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
             // Made through the other silo's front door; the first silo's page hears of it from the warehouse grain.
-            await PostAsync(second, HeatingSequence.Readings(Module(1), Rack, Start, 130));
+            await PostAsync(second, HeatingSequence.Readings(Module(1), RackOf(1), Start, 130));
             await Expect(Cell(page, 1)).ToContainTextAsync("Critical", Live);
             var pushed = await MetricAsync(first, "hvs_site_feed_notifications_total");
             Assert.True(pushed >= 1, $"the first silo's feed heard of {pushed} changes");
@@ -62,7 +63,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
             first.Kill();
             await Expect(page.Locator("#conn")).ToContainTextAsync("Connection lost", Live);
             Assert.True(await Eventually.HoldsAsync(async () => await DeadSilosAsync(database) > dead, attempts: 3000), "the killed silo was never declared dead");
-            await PostAsync(second, HeatingSequence.Readings(Module(2), Rack, Start, 130));
+            await PostAsync(second, HeatingSequence.Readings(Module(2), RackOf(2), Start, 130));
             Assert.True(await Eventually.HoldsAsync(async () => await LevelAsync(second, Module(2)) == "Critical", attempts: 3000), "the module never turned Critical");
             await Expect(Cell(page, 2)).ToContainTextAsync("Normal");
             var ports = first.Ports;
@@ -77,7 +78,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
             Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded");
 
             // Live again for changes made on the other silo (the warehouse grain's) after the restart.
-            await PostAsync(second, HeatingSequence.Readings(Module(3), Rack, Start, 130));
+            await PostAsync(second, HeatingSequence.Readings(Module(3), RackOf(3), Start, 130));
             await Expect(Cell(page, 3)).ToContainTextAsync("Critical", Live);
 
             // The other silo dies: the warehouse grain moves to the first without its subscribers, and the first's feed
@@ -87,7 +88,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
             dead = await DeadSilosAsync(database);
             second.Kill();
             Assert.True(await Eventually.HoldsAsync(async () => await DeadSilosAsync(database) > dead, attempts: 3000), "the killed silo was never declared dead");
-            await PostAsync(first, HeatingSequence.Readings(Module(4), Rack, Start, 130));
+            await PostAsync(first, HeatingSequence.Readings(Module(4), RackOf(4), Start, 130));
             await Expect(Cell(page, 4)).ToContainTextAsync("Critical", AfterFailover);
             Assert.Equal(1, await MetricAsync(first, "hvs_site_feed_clients"));
         }
@@ -108,7 +109,7 @@ public sealed partial class LivePushTests(BrowserSilo browser) : IDisposable
         }
     }
 
-    private static string Module(int slot) => $"{Rack}_Module0{slot}";
+    private static string Module(int slot) => $"{RackOf(slot)}_Module01";
 
     private static ILocator Cell(IPage page, int slot) => page.Locator($"[data-module='{Module(slot)}']");
 
