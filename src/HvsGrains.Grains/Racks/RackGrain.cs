@@ -21,6 +21,7 @@ public sealed class RackGrain(
     private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
     private RackReport? _lastReport;
     private RackEvent? _event;
+    private long _sequence;
     private bool _dirty;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -98,6 +99,7 @@ public sealed class RackGrain(
         // confirms, and a rack reactivated from an older memory would report the event unconfirmed (its alarm would clear).
         var levelChanged = _lastReport?.Level != rackReport.Level || _lastReport?.Propagation.Active != rackReport.Propagation.Active
             || _lastReport?.Event?.Level != rackReport.Event?.Level;
+        rackReport = rackReport with { Sequence = _sequence = Math.Max(_sequence + 1, DateTime.UtcNow.Ticks) };
         _lastReport = rackReport;
         _ = GrainFactory.GetGrain<IWarehouseGrain>(warehouse.Value.SiteId).ReportRack(rackReport); // one-way
         if (levelChanged)

@@ -30,6 +30,13 @@ public sealed record RackReport(
     [Id(8)]
     public RackEvent? Event { get; init; }
 
+    /// <summary>
+    /// Increases with every report of one rack (an activation starts from the clock's ticks, above its predecessor's):
+    /// reports go one-way and may arrive out of order, and the warehouse keeps the newest. 0 = unknown (older releases).
+    /// </summary>
+    [Id(9)]
+    public long Sequence { get; init; }
+
     public bool DiffersMateriallyFrom(RackReport? previous) =>
         previous is null
         || previous.Level != Level

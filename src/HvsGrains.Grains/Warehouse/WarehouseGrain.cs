@@ -47,6 +47,11 @@ public sealed class WarehouseGrain(
     {
         ArgumentNullException.ThrowIfNull(report);
         state.State.Racks.TryGetValue(report.RackId, out var previous);
+        if (previous is not null && report.Sequence != 0 && report.Sequence < previous.Sequence)
+        {
+            return; // reports go one-way: an older one arriving late must not undo a newer one
+        }
+
         var empty = report.ModuleCount == 0; // every module moved to other racks
         if (empty)
         {
