@@ -37,4 +37,6 @@ if [ ! -f "$HVS_SMALL_DATASET/dataset.json" ]; then
 fi
 (cd src/training && /usr/bin/python3 -m pytest -q --basetemp="$scratch/pytest")
 
-dotnet test HvsGrains.sln -c Release --no-build --logger "console;verbosity=minimal"
+# One test project at a time (-m:1): the cluster, browser and process tests start silos, PostgreSQL and chromium of their
+# own, and several projects at once on 2 cores made their waits time out.
+dotnet test HvsGrains.sln -c Release --no-build -m:1 --logger "console;verbosity=minimal"
