@@ -15,7 +15,13 @@ internal static class PostgreSqlConnectionLoss
 
     /// <summary>
     /// Closes every idle pooled connection of this process. After a database restart they are all dead, and each would fail
-    /// once on its next use: in this log, but also in Orleans' membership and grain storage, which share the pools.
+    /// once on its next use: in this log's own data source (not in Npgsql's global pools, so cleared by name), and in
+    /// Orleans' membership and grain storage, which open theirs by connection string.
     /// </summary>
-    public static void ForgetIdleConnections() => NpgsqlConnection.ClearAllPools();
+    public static void ForgetIdleConnections(NpgsqlDataSource logQueries)
+    {
+        ArgumentNullException.ThrowIfNull(logQueries);
+        logQueries.Clear();
+        NpgsqlConnection.ClearAllPools();
+    }
 }

@@ -50,7 +50,13 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
         connection.ApplicationName ??= "HvsGrains readings log";
         _readDatabase = NpgsqlDataSource.Create(connection.ConnectionString);
         // The writer's every statement, COMMIT included, gives up after the commit timeout instead of hanging the appends.
-        _writerDatabase = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString) { CommandTimeout = Seconds(_options.CommitTimeout) }.ConnectionString);
+        // Not pooled: the writer holds its one connection for good, and the one it opens after a failure must be new, not a
+        // pooled leftover of before a database restart.
+        _writerDatabase = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connection.ConnectionString)
+        {
+            CommandTimeout = Seconds(_options.CommitTimeout),
+            Pooling = false,
+        }.ConnectionString);
         // Readiness opens a connection of its own each time: a pooled one could be a dead leftover of before a restart.
         _probeConnectionString = new NpgsqlConnectionStringBuilder(connection.ConnectionString)
         {
@@ -69,6 +75,12 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
 
     public async Task<Exception?> CheckAvailableAsync(CancellationToken cancellationToken)
     {
+        // Ready means appends are taken: the writer refuses them for RetryDelay after a failure, database back or not.
+        if (Volatile.Read(ref _lastFailure) is { } failure && Stopwatch.GetElapsedTime(Volatile.Read(ref _failedAt)) < _options.RetryDelay)
+        {
+            return new ReadingLogUnavailableException("The readings log's database failed moments ago; the writer connects again shortly.", failure);
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ProbeTimeout);
         try
@@ -235,7 +247,7 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
             }
             catch (Exception exception) when (reused && _inDoubt is null && PostgreSqlConnectionLoss.Is(exception))
             {
-                PostgreSqlConnectionLoss.ForgetIdleConnections();
+                PostgreSqlConnectionLoss.ForgetIdleConnections(_readDatabase);
                 // A connection kept open across a database restart fails on its first use. Nothing reached COMMIT, so
                 // nothing is logged: the group goes once more on a fresh connection rather than back to its gateways.
                 LogStaleConnection(_logger, exception);
@@ -366,8 +378,8 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
     {
         if (failure is not null)
         {
-            _lastFailure = failure;
-            _failedAt = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _failedAt, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _lastFailure, failure); // after the time: readiness reads them in the other order
         }
 
         try

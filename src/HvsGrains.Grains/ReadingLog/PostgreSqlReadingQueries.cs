@@ -26,7 +26,7 @@ internal sealed class PostgreSqlReadingQueries(NpgsqlDataSource database)
         catch (Exception exception) when (PostgreSqlConnectionLoss.Is(exception))
         {
             // After a database restart the pool's idle connections are all dead; a read is safe to run again on a new one.
-            PostgreSqlConnectionLoss.ForgetIdleConnections();
+            PostgreSqlConnectionLoss.ForgetIdleConnections(database);
             try
             {
                 return await ReadOnceAsync(sql, parameters, cancellationToken);
