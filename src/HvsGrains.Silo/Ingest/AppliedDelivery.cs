@@ -21,6 +21,11 @@ public sealed class AppliedDelivery(ModuleReferences modules)
         for (var i = 0; i < readings.Count; i++)
         {
             var reading = readings[i];
+            if (modules.TryHandToRack(reading))
+            {
+                continue; // the rack's gas detector: judged by the rack, no module applies it
+            }
+
             if (!byModule.TryGetValue(reading.ModuleId, out var own))
             {
                 byModule[reading.ModuleId] = own = [];

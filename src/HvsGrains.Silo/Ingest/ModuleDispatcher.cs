@@ -109,11 +109,7 @@ public sealed partial class ModuleDispatcher : IReadingCommitListener, IAsyncDis
             {
                 try
                 {
-                    if (reading.Reading.IsRackReading)
-                    {
-                        _ = _modules.Rack(reading.Reading.RackId).ReportRackReading(reading.Reading); // one-way
-                    }
-                    else
+                    if (!_modules.TryHandToRack(reading.Reading))
                     {
                         _ = _modules.Get(reading.Reading.ModuleId).Ingest(reading); // one-way
                     }

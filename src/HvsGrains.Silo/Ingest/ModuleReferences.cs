@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
+using HvsGrains.Grains.Readings;
 
 namespace HvsGrains.Silo.Ingest;
 
@@ -24,6 +25,20 @@ public sealed class ModuleReferences(IGrainFactory grains, int capacity = 200_00
         return _references.Count < capacity ? _references.GetOrAdd(moduleId, reference) : reference;
     }
 
-    /// <summary>The rack a rack's own reading goes to (one per rack and sample: not worth a cache).</summary>
-    public IRackGrain Rack(string rackId) => grains.GetGrain<IRackGrain>(rackId);
+    /// <summary>
+    /// Hands a rack's own reading (its gas detector, no module) to its rack grain, one-way; false for a module's reading.
+    /// Every way readings reach the grains asks this first, so no rack reading is taken for a module.
+    /// </summary>
+    public bool TryHandToRack(SensorReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (!reading.IsRackReading)
+        {
+            return false;
+        }
+
+        // One per rack and sample: not worth a cached reference.
+        _ = grains.GetGrain<IRackGrain>(reading.RackId).ReportRackReading(reading); // one-way
+        return true;
+    }
 }

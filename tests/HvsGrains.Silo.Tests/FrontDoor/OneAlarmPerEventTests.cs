@@ -15,10 +15,12 @@ public sealed class OneAlarmPerEventTests : IDisposable
     private readonly DataFolder _data = new();
     private readonly DateTimeOffset _start = DateTimeOffset.UtcNow.AddHours(-3);
 
-    [Fact]
-    public async Task One_venting_module_gives_exactly_one_alarm_naming_it()
+    [Theory]
+    [InlineData(false)] // the embedded default: acknowledged once logged, handed over in commit order
+    [InlineData(true)] // a cluster's way: acknowledged once applied; the detector's readings still go to the rack, not to a module
+    public async Task One_venting_module_gives_exactly_one_alarm_naming_it(bool acknowledgeWhenApplied)
     {
-        await using var silo = new SiloHost(_data.Path);
+        await using var silo = new SiloHost(_data.Path, new() { ["Hvs:Ingest:Dispatch:AcknowledgeWhenApplied"] = acknowledgeWhenApplied ? "true" : "false" });
         var ingest = silo.ClientWithKey(SiloHost.IngestKey);
         var read = silo.ClientWithKey(SiloHost.ReadKey);
         var heating = HeatingSequence.Readings(Culprit, Rack, _start, 150);
