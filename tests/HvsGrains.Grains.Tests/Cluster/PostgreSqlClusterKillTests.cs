@@ -4,6 +4,7 @@ using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Tests.ReadingLog;
+using HvsGrains.Grains.Tests.Support;
 using HvsGrains.Grains.Warehouse;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -22,6 +23,7 @@ public sealed class PostgreSqlClusterKillTests : IAsyncLifetime
     private const string ConnectionKey = "HvsTest:ClusterConnectionString";
     private const int Racks = 5;
     private const int ModulesPerRack = 4;
+    private const int Attempts = 60; // calls a second apart while the killed silo is not yet declared dead
     private readonly Dictionary<string, List<SensorReading>> _acknowledged = [];
     private PostgresServer? _server;
     private TestCluster? _cluster;
@@ -103,7 +105,7 @@ public sealed class PostgreSqlClusterKillTests : IAsyncLifetime
 
         // Straight after the kill: every module answers from the survivors with what it had.
         Assert.Equal(levelsBefore, await LevelsAsync(modules));
-        var alarmAfter = (await CallUntilAnsweredAsync(() => warehouse.GetAlarms(AlarmState.Open, null))).Single(a => a.RackId == heatedBefore.Rack);
+        var alarmAfter = (await DeadSiloCalls.UntilAnsweredAsync(() => warehouse.GetAlarms(AlarmState.Open, null), Attempts)).Single(a => a.RackId == heatedBefore.Rack);
         Assert.Equal((alarmBefore.Id, alarmBefore.Level, alarmBefore.ModuleId), (alarmAfter.Id, alarmAfter.Level, alarmAfter.ModuleId));
         foreach (var (_, module) in orphans)
         {
@@ -140,13 +142,13 @@ public sealed class PostgreSqlClusterKillTests : IAsyncLifetime
     /// </summary>
     private async Task DeliverAsync(List<SensorReading> batch)
     {
-        await CallUntilAnsweredAsync(async () =>
+        await DeadSiloCalls.UntilAnsweredAsync(async () =>
         {
             var sequences = await _frontDoorLog!.AppendAsync(batch, CancellationToken.None);
             await Task.WhenAll(batch.Select((r, i) => new LoggedReading(sequences[i], r, DateTimeOffset.UtcNow)).GroupBy(l => l.Reading.ModuleId)
                 .Select(g => Grains.GetGrain<IModuleGrain>(g.Key).Apply(new ModuleReadings([.. g]))));
             return true;
-        });
+        }, Attempts);
         foreach (var reading in batch)
         {
             (_acknowledged.TryGetValue(reading.ModuleId, out var list) ? list : _acknowledged[reading.ModuleId] = []).Add(reading);
@@ -158,7 +160,7 @@ public sealed class PostgreSqlClusterKillTests : IAsyncLifetime
         var levels = new Dictionary<string, HazardLevel>();
         foreach (var (_, module) in modules)
         {
-            levels[module] = (await CallUntilAnsweredAsync(() => Grains.GetGrain<IModuleGrain>(module).GetStatus()))!.Level;
+            levels[module] = (await DeadSiloCalls.UntilAnsweredAsync(() => Grains.GetGrain<IModuleGrain>(module).GetStatus(), Attempts))!.Level;
         }
 
         return levels;
@@ -167,22 +169,6 @@ public sealed class PostgreSqlClusterKillTests : IAsyncLifetime
     private static SensorReading Calm(string module, string rack, int second) => TestReadings.At(second, tempC: 25 + (second % 20 * 0.01), module: module, rack: rack);
 
     private static SensorReading Heating(string module, string rack, int second, int step) => TestReadings.At(second, tempC: 30 + (step * 4), module: module, rack: rack);
-
-    // Until the survivors declare the killed silo dead, calls routed to it time out or are rejected; then they land.
-    private static async Task<T> CallUntilAnsweredAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (attempt < 60 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ReadingLogUnavailableException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-        }
-    }
 
     /// <summary>The cluster mode's silo: PostgreSQL membership and grain state, the warehouse grains, the shared readings log.</summary>
     public sealed class WarehouseOnPostgreSql : ISiloConfigurator

@@ -1,5 +1,6 @@
 using HvsGrains.Grains.Cluster;
 using HvsGrains.Grains.Tests.Storage;
+using HvsGrains.Grains.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -78,7 +79,7 @@ public sealed class PostgreSqlClusterTests : IAsyncLifetime
         foreach (var key in orphans)
         {
             var grain = Cluster.GrainFactory.GetGrain<IStorageProbeGrain>(key);
-            Assert.Equal($"state of {key}", await CallUntilAnsweredAsync(grain.GetAsync));
+            Assert.Equal($"state of {key}", await DeadSiloCalls.UntilAnsweredAsync(grain.GetAsync));
             var host = await management.GetActivationAddress(grain);
             Assert.NotNull(host);
             Assert.NotEqual(victim.SiloAddress, host);
@@ -89,22 +90,6 @@ public sealed class PostgreSqlClusterTests : IAsyncLifetime
         Assert.True(await Eventually.HoldsAsync(async () =>
             (await Server.QueryAsync($"SELECT status FROM hvs_membership WHERE {row}", "cluster")).Trim() == "6"));
         Assert.Equal("2", (await Server.QueryAsync("SELECT count(*) FROM hvs_membership WHERE status = 3", "cluster")).Trim());
-    }
-
-    // Until the survivors declare the killed silo dead, calls routed to it time out or are rejected; then they land.
-    private static async Task<T> CallUntilAnsweredAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception e) when (attempt < 30 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1));
-            }
-        }
     }
 
     /// <summary>Silos and the test client on the PostgreSQL cluster, with membership timeouts short enough for a test.</summary>
