@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Npgsql;
 
 namespace HvsGrains.Grains.ReadingLog;
@@ -5,12 +6,16 @@ namespace HvsGrains.Grains.ReadingLog;
 /// <summary>Telling a lost database connection from an error in a statement, and what to do about it.</summary>
 internal static class PostgreSqlConnectionLoss
 {
+    /// <summary>A failure worth waiting out when the database may just be away (opening the log, readiness): Npgsql's own judgement, or the network's.</summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or TimeoutException or IOException or SocketException;
+
     /// <summary>The connection itself failed (the server went away, is starting, or ended it), not the statement.</summary>
     public static bool Is(Exception exception) => exception switch
     {
         PostgresException server => server.SqlState.StartsWith("57P", StringComparison.Ordinal) || server.SqlState.StartsWith("08", StringComparison.Ordinal),
         NpgsqlException => true,
-        _ => exception.InnerException is IOException or System.Net.Sockets.SocketException,
+        _ => exception.InnerException is IOException or SocketException,
     };
 
     /// <summary>

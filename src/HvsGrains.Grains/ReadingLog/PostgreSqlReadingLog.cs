@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using HvsGrains.Grains.Cluster;
 using HvsGrains.Grains.Readings;
@@ -91,7 +90,7 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
             await command.ExecuteScalarAsync(timeout.Token);
             return null;
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (IsTransient(exception) || exception is NpgsqlException or OperationCanceledException))
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && (PostgreSqlConnectionLoss.IsTransient(exception) || exception is NpgsqlException or OperationCanceledException))
         {
             return new ReadingLogUnavailableException("The readings log's database cannot be reached.", exception);
         }
@@ -147,9 +146,6 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
     }
 
     private static int Seconds(TimeSpan timeout) => Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
-
-    private static bool IsTransient(Exception exception) =>
-        exception is NpgsqlException { IsTransient: true } or TimeoutException or IOException or SocketException;
 
     private void WriteLoop()
     {
@@ -213,7 +209,7 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
                 RefuseWaiting(new ObjectDisposedException(nameof(PostgreSqlReadingLog), "The readings log is closed."));
                 return false;
             }
-            catch (Exception exception) when (IsTransient(exception) || exception is ReadingLogUnavailableException)
+            catch (Exception exception) when (PostgreSqlConnectionLoss.IsTransient(exception) || exception is ReadingLogUnavailableException)
             {
                 Disconnect(exception);
                 LogUnreachableAtStart(_logger, exception, _options.RetryDelay.TotalSeconds);
