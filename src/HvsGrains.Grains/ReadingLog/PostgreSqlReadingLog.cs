@@ -175,13 +175,7 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
                 _waiting = null;
             }
 
-            group.Clear();
-            var rows = 0;
-            while (rows < _options.MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
-            {
-                group.Add(pending);
-                rows += pending.Readings.Count;
-            }
+            var rows = PendingAppend.TakeGroup(_queue.Reader, group, _options.MaxRowsPerCommit);
 
             CommitGroup(group, rows);
         }
@@ -465,11 +459,4 @@ public sealed partial class PostgreSqlReadingLog : IReadingLog, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A listener of the readings log failed on {Rows} committed readings; they stay logged, and history has them")]
     private static partial void LogListenerFailed(ILogger logger, Exception exception, int rows);
-
-    private sealed class PendingAppend(IReadOnlyList<SensorReading> readings)
-    {
-        public IReadOnlyList<SensorReading> Readings { get; } = readings;
-
-        public TaskCompletionSource<long[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

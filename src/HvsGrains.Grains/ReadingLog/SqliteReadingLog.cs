@@ -131,13 +131,7 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
                 waiting = null;
             }
 
-            group.Clear();
-            var rows = 0;
-            while (rows < _options.MaxRowsPerCommit && _queue.Reader.TryRead(out var pending))
-            {
-                group.Add(pending);
-                rows += pending.Readings.Count;
-            }
+            var rows = PendingAppend.TakeGroup(_queue.Reader, group, _options.MaxRowsPerCommit);
 
             CommitGroup(writer, group, rows);
             // A full backlog, or a steady trickle that never leaves the log idle: index a slice between commits.
@@ -262,11 +256,4 @@ public sealed partial class SqliteReadingLog : IReadingLog, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Readings log commit of {Rows} readings failed; the requests were answered with an error")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int rows);
-
-    private sealed class PendingAppend(IReadOnlyList<SensorReading> readings)
-    {
-        public IReadOnlyList<SensorReading> Readings { get; } = readings;
-
-        public TaskCompletionSource<long[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
