@@ -35,11 +35,21 @@ public sealed class RackGrain(
         ArgumentNullException.ThrowIfNull(report);
         if (state.State.Modules.TryGetValue(report.ModuleId, out var held) && held.At > report.At)
         {
-            return Task.CompletedTask; // reports go one-way: an older one arriving late must not undo a newer one
+            // Reports go one-way and may arrive out of order: an older one must not undo a newer one, but a rise of the
+            // module's own level that it shows began earlier, so the event confirms in sensor time whatever the order.
+            return report.Level > HazardLevel.Watch && held.Level > HazardLevel.Watch && state.State.EventMemory.RisingSince > report.At
+                ? BackdateRiseAsync(report.At)
+                : Task.CompletedTask;
         }
 
         state.State.Modules[report.ModuleId] = report;
         return ReassessAsync(report.At);
+    }
+
+    private Task BackdateRiseAsync(DateTimeOffset since)
+    {
+        state.State.EventMemory = state.State.EventMemory with { RisingSince = since };
+        return ReassessAsync(since); // judged at the newest report's time
     }
 
     public async Task RemoveModule(string moduleId)

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
 using Microsoft.Extensions.Options;
@@ -74,7 +75,7 @@ public sealed class WarehouseGrain(
 
         _outbox.Record(before, state.State.Alarms, previous, report);
         PublishPicture(alarmsChanged);
-        if (alarmsChanged || empty || previous?.Level != report.Level)
+        if (alarmsChanged || empty || ReachesWarning(previous, report))
         {
             await FlushAsync();
         }
@@ -162,6 +163,13 @@ public sealed class WarehouseGrain(
         metrics.Publish(_picture);
         _observers.Changed(this.GetPrimaryKeyString());
     }
+
+    /// <summary>
+    /// A rack level at or above Warning is written at once; Normal and Watch ride the timer (rack levels are derived:
+    /// modules and racks keep their own and report again after a crash), else a site of racks near Watch writes its whole state per change.
+    /// </summary>
+    private static bool ReachesWarning(RackReport? previous, RackReport report) =>
+        previous?.Level != report.Level && (report.Level >= HazardLevel.Warning || previous?.Level >= HazardLevel.Warning);
 
     private async Task FlushAsync()
     {

@@ -36,6 +36,8 @@ public sealed class ModuleMoveTests(WarehouseCluster cluster)
             return racks.Single(r => r.RackId == from) is { ModuleCount: 1, Level: HazardLevel.Normal, Alerts.Count: 0 }
                 && racks.Single(r => r.RackId == to) is { ModuleCount: 1, Level: HazardLevel.Critical };
         }));
+        // The new rack's alarm follows its level once the rack has confirmed the event; the old one is cleared.
+        Assert.True(await Eventually.HoldsAsync(async () => (await warehouse.GetAlarms(null, null)).Any(a => a.RackId == to && a.ModuleId == moving)));
         var alarms = await warehouse.GetAlarms(null, null);
         Assert.Equal(AlarmState.Cleared, alarms.Single(a => a.RackId == from && a.ModuleId == moving).State);
         Assert.Equal(AlarmState.Open, alarms.Single(a => a.RackId == to && a.ModuleId == moving).State);

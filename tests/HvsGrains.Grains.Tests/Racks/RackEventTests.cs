@@ -1,4 +1,5 @@
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Grains.Tests.Support;
@@ -87,6 +88,31 @@ public sealed class RackEventTests(WarehouseCluster cluster)
         Assert.Null(status.Event!.SuspectModuleId);
         Assert.Contains("not reported as battery venting", status.Event.Summary, StringComparison.Ordinal);
         Assert.Empty(await AlarmsOf(rack));
+    }
+
+    [Fact]
+    public async Task A_rise_confirms_in_sensor_time_when_the_modules_reports_arrive_newest_first()
+    {
+        var rack = TestReadings.NewRack();
+        var hot = TestReadings.ModuleOf(rack, 1);
+        var grain = cluster.Grains.GetGrain<IRackGrain>(rack);
+        ModuleReport Report(string module, HazardLevel level, double temp, int seconds) =>
+            new(module, rack, level, temp, 0, null, level > HazardLevel.Normal ? "surface temperature" : null, TestReadings.Start.AddSeconds(seconds));
+        for (var s = 0; s <= 40; s += Step)
+        {
+            await grain.ReportModule(Report(TestReadings.ModuleOf(rack, 2), HazardLevel.Normal, 27, s));
+        }
+
+        // One-way reports overtaking each other: the module's last report first, then the older ones.
+        for (var s = 40; s >= 0; s -= Step)
+        {
+            await grain.ReportModule(Report(hot, HazardLevel.Critical, 150, s));
+        }
+
+        // Hot for 40 s of sensor time, longer than the 30 s a rise must hold: confirmed without a later report.
+        Assert.True(await Eventually.HoldsAsync(async () => (await AlarmsOf(rack)).Count == 1), "the rise was never confirmed");
+        Assert.Equal(hot, Assert.Single(await AlarmsOf(rack)).ModuleId);
+        Assert.Equal(TestReadings.Start.AddSeconds(40), (await grain.GetStatus())!.Modules.Single(m => m.ModuleId == hot).At);
     }
 
     private static SensorReading RackGas(string rack, int seconds, double co, double h2, double voc) =>
