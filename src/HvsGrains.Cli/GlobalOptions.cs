@@ -26,6 +26,13 @@ public static class GlobalOptions
         DefaultValueFactory = _ => "hvsgrains",
     };
 
+    public static Option<string> Database { get; } = new("--database")
+    {
+        Description = $"Npgsql connection string of the cluster's database (Hvs:Cluster:ConnectionString); default ${Connection.ClusterTarget.DatabaseVariable}. "
+            + "The tool finds the live gateways in its membership table when no --gateway is given; `setup` creates its schema",
+        Recursive = true,
+    };
+
     public static Option<string> Site { get; } = new("--site")
     {
         Description = "The site's id: the warehouse grain's key (Hvs:Warehouse:SiteId)",
@@ -46,5 +53,5 @@ public static class GlobalOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Gateway, ClusterId, ServiceId, Site, ConnectTimeout, Json];
+    public static IEnumerable<Option> All => [Gateway, Database, ClusterId, ServiceId, Site, ConnectTimeout, Json];
 }

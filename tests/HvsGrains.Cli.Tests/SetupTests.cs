@@ -35,4 +35,25 @@ public sealed class SetupTests
         Assert.StartsWith("hvs: The database does not answer: ", nobody.Error, StringComparison.Ordinal);
         Assert.True(malformed.ExitCode == ExitCodes.InvalidInput, malformed.ToString());
     }
+
+    [Fact]
+    public async Task Without_a_database_setup_says_which_option_it_needs_and_a_cluster_command_finds_no_gateway_in_a_database_nobody_serves()
+    {
+        var before = Environment.GetEnvironmentVariable("HVS_DATABASE");
+        Environment.SetEnvironmentVariable("HVS_DATABASE", null);
+        try
+        {
+            var setup = await HvsRun.RunAsync("setup");
+            var status = await HvsRun.RunAsync("status", "--database", $"Host=127.0.0.1;Port={FreeTcpPorts.Next(1)[0]};Username=hvs", "--connect-timeout", "2");
+
+            Assert.True(setup.ExitCode == ExitCodes.InvalidInput, setup.ToString());
+            Assert.Contains("--database CONNECTION", setup.Error, StringComparison.Ordinal);
+            Assert.True(status.ExitCode == ExitCodes.Unreachable, status.ToString());
+            Assert.StartsWith("hvs: No cluster answers at the gateways listed in the cluster's database", status.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HVS_DATABASE", before);
+        }
+    }
 }

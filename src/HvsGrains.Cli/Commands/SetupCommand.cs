@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Data.Common;
+using HvsGrains.Cli.Connection;
 using HvsGrains.Grains.Cluster;
 using Npgsql;
 
@@ -10,12 +10,13 @@ public static class SetupCommand
 {
     public static Command Create()
     {
-        var database = new Option<string>("--database") { Description = "Npgsql connection string of the cluster's database (Hvs:Cluster:ConnectionString)", Required = true };
-        var command = new Command("setup", "Create or migrate the cluster's PostgreSQL schema (idempotent; safe beside running silos).") { database };
+        var command = new Command("setup", "Create or migrate the cluster's PostgreSQL schema given by --database (idempotent; safe beside running silos).");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var context = CliContext.Of(parse);
-            var connectionString = WithTimeout(parse.GetValue(database)!, context.ConnectTimeout);
+            var database = ClusterTarget.DatabaseOf(parse)
+                ?? throw new CommandFailedException(ExitCodes.InvalidInput, $"setup needs the cluster's database: --database CONNECTION (or ${ClusterTarget.DatabaseVariable}).");
+            var connectionString = PostgreSqlConnectionString.WithTimeout(database, context.ConnectTimeout);
             IReadOnlyList<int> applied;
             int version;
             try
@@ -43,25 +44,6 @@ public static class SetupCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    // The connect timeout bounds the wait for a database that is not there (Npgsql's own default is 15 s).
-    private static string WithTimeout(string connectionString, TimeSpan timeout)
-    {
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!new DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout"))
-            {
-                builder.Timeout = (int)timeout.TotalSeconds;
-            }
-
-            return builder.ConnectionString;
-        }
-        catch (ArgumentException invalid)
-        {
-            throw new CommandFailedException(ExitCodes.InvalidInput, $"--database is not an Npgsql connection string: {invalid.Message}", invalid);
-        }
     }
 
     /// <summary>The schema version now, the newest this build knows, and the migrations applied by this run.</summary>

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Cluster;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,9 +27,15 @@ public sealed class ClusterConnection : IAsyncDisposable
         {
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (target.ClusterId, target.ServiceId));
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
-            // The seam for finding gateways another way: a --database option would call UseAdoNetClustering here
-            // (Orleans' ADO.NET gateway list in the cluster's PostgreSQL) instead of the static list.
-            client.UseStaticClustering([.. target.Gateways]);
+            if (target.Database is { } database)
+            {
+                // The silos' membership table lists the live gateways: no addresses to keep up to date (pods move).
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgreSqlClusterExtensions.PostgreSqlInvariant, database));
+            }
+            else
+            {
+                client.UseStaticClustering([.. target.Gateways]);
+            }
         });
         var host = builder.Build();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,24 +7,41 @@ namespace HvsGrains.Cli.Connection;
 
 /// <summary>
 /// Which cluster to reach: its ids and its gateways, from --gateway (repeatable), else $HVS_GATEWAYS (comma-separated),
-/// else the embedded silo's gateway.
+/// else the live gateways in the cluster's database (--database or $HVS_DATABASE), else the embedded silo's gateway.
 /// </summary>
-public sealed record ClusterTarget(string ClusterId, string ServiceId, IReadOnlyList<IPEndPoint> Gateways)
+public sealed record ClusterTarget(string ClusterId, string ServiceId, IReadOnlyList<IPEndPoint> Gateways, string? Database = null)
 {
     public const string GatewaysVariable = "HVS_GATEWAYS";
+    public const string DatabaseVariable = "HVS_DATABASE";
     public const string DefaultGateway = "127.0.0.1:30000"; // Hvs:Orleans:GatewayPort of the embedded silo
 
-    public string Describe() => $"{string.Join(", ", Gateways)} (cluster '{ClusterId}', service '{ServiceId}')";
+    public string Describe() => Database is null
+        ? $"{string.Join(", ", Gateways)} (cluster '{ClusterId}', service '{ServiceId}')"
+        : $"the gateways listed in the cluster's database (cluster '{ClusterId}', service '{ServiceId}')";
+
+    /// <summary>The --database option, else $HVS_DATABASE; null when neither names one.</summary>
+    public static string? DatabaseOf(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return parse.GetValue(GlobalOptions.Database) is { Length: > 0 } option
+            ? option
+            : Environment.GetEnvironmentVariable(DatabaseVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    }
 
     public static ClusterTarget Of(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        var (clusterId, serviceId) = (parse.GetValue(GlobalOptions.ClusterId)!, parse.GetValue(GlobalOptions.ServiceId)!);
         var given = parse.GetValue(GlobalOptions.Gateway) is { Length: > 0 } options
             ? options
-            : Environment.GetEnvironmentVariable(GatewaysVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } fromEnvironment
-                ? fromEnvironment
-                : [DefaultGateway];
-        return new ClusterTarget(parse.GetValue(GlobalOptions.ClusterId)!, parse.GetValue(GlobalOptions.ServiceId)!, [.. given.Select(ParseGateway)]);
+            : Environment.GetEnvironmentVariable(GatewaysVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (given is not { Length: > 0 } && DatabaseOf(parse) is { } database)
+        {
+            var timeout = TimeSpan.FromSeconds(parse.GetValue(GlobalOptions.ConnectTimeout));
+            return new ClusterTarget(clusterId, serviceId, [], PostgreSqlConnectionString.WithTimeout(database, timeout));
+        }
+
+        return new ClusterTarget(clusterId, serviceId, [.. (given is { Length: > 0 } ? given : [DefaultGateway]).Select(ParseGateway)]);
     }
 
     /// <summary>host:port, [ipv6]:port or ip:port; a host name is resolved now so a typo fails with its own message.</summary>

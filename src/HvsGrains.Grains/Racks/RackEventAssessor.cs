@@ -52,7 +52,11 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         var signature = gas is not null && HasVentSignature(gas);
         var allowedGas = suspect >= 0 ? gasLevel : Min(gasLevel, signature ? HazardLevel.Warning : HazardLevel.Watch);
         var raw = Max(suspect >= 0 ? levels[suspect] : HazardLevel.Normal, allowedGas);
-        var memory = Hold(previous, raw, now);
+        // A rise is timed on its own evidence (the suspect's reports, the gas): another module's newer reports must not
+        // make it look shorter (a cluster applies one module's batch at a time).
+        var seenAt = suspect < 0 ? now
+            : gas is not null && gasLevel >= HazardLevel.Watch && gas.At > ordered[suspect].At ? gas.At : ordered[suspect].At;
+        var memory = Hold(previous, raw, now, seenAt);
 
         var evidence = new List<string>();
         if (suspect >= 0)
@@ -171,12 +175,12 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
 
     private static double Total(GasSample gas) => (gas.CoPpm ?? 0) + (gas.H2Ppm ?? 0) + (gas.VocPpm ?? 0);
 
-    private RackEventMemory Hold(RackEventMemory previous, HazardLevel raw, DateTimeOffset now)
+    private RackEventMemory Hold(RackEventMemory previous, HazardLevel raw, DateTimeOffset now, DateTimeOffset seenAt)
     {
         if (raw > previous.Level && raw > HazardLevel.Watch)
         {
-            var rising = previous.RisingSince ?? now;
-            return now - rising >= options.ConfirmationTime
+            var rising = previous.RisingSince ?? seenAt;
+            return seenAt - rising >= options.ConfirmationTime
                 ? new RackEventMemory(raw, null)
                 : new RackEventMemory(Max(previous.Level, HazardLevel.Watch), null, rising);
         }
