@@ -68,12 +68,45 @@ internal static class IngestMode
             return;
         }
 
+        if (o.ModelLife.Count == 0)
+        {
+            await RunSiloAsync(o, workload, modelLife: null);
+            return;
+        }
+
+        // The cost of the model's life in the field (drift statistics, anomaly scores, forecasts): the same workload on a
+        // fresh silo with them off and on, alternated so a drifting machine load does not favour one side.
+        var results = new List<(bool On, double PerSecond)>();
+        foreach (var on in o.ModelLife)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"=== drift, anomaly scores and forecasts {(on ? "ON" : "OFF")} ===");
+            results.Add((on, await RunSiloAsync(o, workload, on)));
+        }
+
+        var off = results.Where(r => !r.On).Select(r => r.PerSecond).DefaultIfEmpty(double.NaN).Average();
+        var with = results.Where(r => r.On).Select(r => r.PerSecond).DefaultIfEmpty(double.NaN).Average();
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"MODEL LIFE COST: off {off:N0} readings/s, on {with:N0} readings/s (means of {string.Join(", ", results.Select(r => $"{(r.On ? "on" : "off")} {r.PerSecond:N0}"))}): {(1 - (with / off)) * 100:F1} % of the throughput"));
+    }
+
+    private static async Task<double> RunSiloAsync(IngestArgs o, IngestWorkload workload, bool? modelLife)
+    {
         var settings = new Dictionary<string, string> { ["Hvs:Model:Enabled"] = o.RulesOnly ? "false" : "true" };
+        if (modelLife is { } on)
+        {
+            foreach (var feature in new[] { "Drift", "Anomaly", "Forecast" })
+            {
+                settings[$"Hvs:{feature}:Enabled"] = on ? "true" : "false";
+            }
+        }
+
         await using var silo = await SiloProcess.StartAsync(o.SiloDll, settings, o.LogLevel);
         Console.WriteLine(Invariant($"silo ready; RSS {silo.Rss / 1048576.0:F1} MiB"));
         using var client = new IngestLoadClient(workload, silo.BaseAddress, IngestKey, o.Connections);
-        await DriveAsync(o, workload, client, silo, lag: null);
+        var perSecond = await DriveAsync(o, workload, client, silo, lag: null);
         Console.WriteLine(Invariant($"silo log lines written: {silo.LinesWritten:N0}"));
+        return perSecond;
     }
 
     private static async Task RunInProcessAsync(IngestArgs o, IngestWorkload workload)
@@ -114,8 +147,8 @@ internal static class IngestMode
         }
     }
 
-    /// <summary>Warm-up pass (activates every module), memory, warm-up load, measured load, report.</summary>
-    private static async Task DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, SiloProcess? server, LagListener? lag, IGrainFactory? grains = null)
+    /// <summary>Warm-up pass (activates every module), memory, warm-up load, measured load, report; the accepted readings/s.</summary>
+    private static async Task<double> DriveAsync(IngestArgs o, IngestWorkload workload, IngestLoadClient client, SiloProcess? server, LagListener? lag, IGrainFactory? grains = null)
     {
         // 0. Baseline: JIT the HTTP path, the log and the grain types with 8 modules that are not part of the run.
         if (lag is not null && grains is not null)
@@ -230,6 +263,8 @@ internal static class IngestMode
         {
             Console.WriteLine(Invariant($"silo RSS at the end: {server.Rss / 1048576.0:F1} MiB"));
         }
+
+        return measured.Accepted / elapsed;
     }
 
     /// <summary>Eight modules of a rack outside the workload, posted the same way (same client, same path).</summary>
@@ -378,7 +413,7 @@ internal static class IngestMode
 }
 
 /// <summary>Command line of the ingest modes.</summary>
-internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int Batch, int Seconds, int WarmupSeconds, int Connections, string? LogLevel, string? SiloDll, bool RulesOnly)
+internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int Batch, int Seconds, int WarmupSeconds, int Connections, string? LogLevel, string? SiloDll, bool RulesOnly, IReadOnlyList<bool> ModelLife)
 {
     public static IngestArgs Parse(string[] args)
     {
@@ -399,6 +434,8 @@ internal sealed record IngestArgs(string? Url, string? ApiKey, int Modules, int 
             Int("--connections", 4),
             Get("--log-level"),
             Get("--silo-dll"),
-            args.Contains("--rules-only"));
+            args.Contains("--rules-only"),
+            // --model-life off,on,off,on: one fresh silo per entry, drift/anomaly/forecast switched off or on.
+            Get("--model-life") is { } runs ? [.. runs.Split(',').Select(r => r.Trim() == "on")] : []);
     }
 }
