@@ -76,7 +76,7 @@ public sealed class SiteRetraining : IAsyncLifetime
         var sim = await simulated;
         (TrainingExitCode, TrainingOutput) = await RunAsync("/usr/bin/python3",
             ["-m", "hvs_training", "train", "--data", sim, "--site", ExportFolder, "--quick", "--out", Path.Combine(_folder, "runs"), "--active-model", ActiveModel],
-            RepositoryFiles.Find("src/training"));
+            Path.GetDirectoryName(RepositoryFiles.Find("src/training/README.md"))!);
         RunFolder = TrainingOutput.TrimEnd().Split('\n')[^1].Trim();
     }
 
