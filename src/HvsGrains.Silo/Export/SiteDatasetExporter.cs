@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
+using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
-using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.Warehouse;
 using HvsGrains.Simulation.Dataset;
 using HvsGrains.Simulation.Dataset.Site;

@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using HvsGrains.Grains.Readings;
-using HvsGrains.Simulation.Dataset.Site;
 using HvsGrains.Silo.Endpoints;
 using HvsGrains.Silo.Security;
+using HvsGrains.Simulation.Dataset.Site;
 using Microsoft.Extensions.Options;
 
 namespace HvsGrains.Silo.Export;
