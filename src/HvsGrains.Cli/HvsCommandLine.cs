@@ -9,7 +9,7 @@ public static class HvsCommandLine
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("hvs: status, alarms, models, cluster health, schema set-up and dataset replay for an HvsGrains cluster.")
+        var root = new RootCommand("hvs: status, alarms, models, cluster health, schema set-up, dataset replay and export for an HvsGrains cluster.")
         {
             StatusCommand.Create(),
             AlarmCommands.CreateAlarms(),
@@ -18,6 +18,7 @@ public static class HvsCommandLine
             ClusterCommand.Create(),
             SetupCommand.Create(),
             ReplayCommand.Create(),
+            ExportCommand.Create(),
         };
         foreach (var option in GlobalOptions.All)
         {

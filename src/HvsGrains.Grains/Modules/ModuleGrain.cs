@@ -3,7 +3,6 @@ using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
-using HvsGrains.Grains.Readings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +26,6 @@ public sealed partial class ModuleGrain(
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
-    private static readonly ReadingValidator Plausibility = new();
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private readonly TimeSpan _summaryInterval = options.Value.RackSummaryInterval;
     private readonly bool _ownGasSensor = rules.Value.ModuleGasRules;
@@ -169,13 +167,9 @@ public sealed partial class ModuleGrain(
     {
         var reading = logged.Reading;
         var current = state.State;
-        var implausible = ImplausibleChannels(reading);
-        foreach (var channel in implausible)
-        {
-            // The log keeps what the gateway sent; the features take the channel as missing (imputed).
-            SensorChannels.TryFindByJsonName(channel.Field, out var bad);
-            reading = reading.With(bad, null);
-        }
+        // The log keeps what the gateway sent; the features take implausible channels as missing (imputed).
+        var implausible = ModuleFeatureInput.ImplausibleChannels(reading, _features.Current);
+        reading = ModuleFeatureInput.WithoutImplausible(reading, implausible);
 
         current.LastSequence = Math.Max(current.LastSequence, logged.Sequence);
         _dirty = true;
@@ -202,19 +196,6 @@ public sealed partial class ModuleGrain(
 
         current.RackId = reading.RackId;
         return true;
-    }
-
-    /// <summary>Channels out of their physical range, and a max surface its own module's average contradicts.</summary>
-    private List<ReadingError> ImplausibleChannels(SensorReading reading)
-    {
-        var implausible = Plausibility.ImplausibleChannels(reading).ToList();
-        if (!implausible.Exists(e => e.Field is "maxSurfaceTempC" or "avgSurfaceTempC")
-            && SurfaceCrossCheck.ImplausibleMaxSurface(reading, _features.Current) is { } why)
-        {
-            implausible.Add(new ReadingError("maxSurfaceTempC", why));
-        }
-
-        return implausible;
     }
 
     private void RecordLag(LoggedReading reading)

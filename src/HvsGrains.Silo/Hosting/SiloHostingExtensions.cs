@@ -4,6 +4,7 @@ using HvsGrains.Grains.ReadingLog;
 using HvsGrains.Grains.Readings;
 using HvsGrains.Silo.Dashboard;
 using HvsGrains.Silo.Endpoints;
+using HvsGrains.Silo.Export;
 using HvsGrains.Silo.Feed;
 using HvsGrains.Silo.Ingest;
 using HvsGrains.Silo.Metrics;
@@ -38,6 +39,7 @@ public static class SiloHostingExtensions
         services.AddDashboard(configuration);
         services.AddSimulatedFeed(configuration);
         services.AddIdleMemoryRelease(configuration);
+        services.AddSiteExport(configuration);
         return builder;
     }
 
@@ -57,6 +59,7 @@ public static class SiloHostingExtensions
         api.MapStatusEndpoints();
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
+        api.MapSiteExportEndpoints();
         api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;

@@ -37,6 +37,10 @@ public sealed record DatasetManifest
     public required long AppliedReadings { get; init; }
     public required double ModuleDays { get; init; }
     public required IReadOnlyList<ManifestScenario> Scenarios { get; init; }
+
+    /// <summary>Only in a dataset exported from a site's readings log: the range, racks and where the labels came from.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Site.SiteExportInfo? Site { get; init; }
 }
 
 /// <summary>Label definition: 1 when PNR − window ≤ t ≤ PNR − guard.</summary>

@@ -1,6 +1,6 @@
 """Command line: train, promote, runs.
 
-  /usr/bin/python3 -m hvs_training train --data DIR --out RUNS_DIR [--quick]
+  /usr/bin/python3 -m hvs_training train --data DIR --out RUNS_DIR [--quick] [--site EXPORT_DIR ...] [--active-model M.onnx]
   /usr/bin/python3 -m hvs_training promote --run RUN|latest [--out RUNS_DIR] --to ../HvsGrains.Silo/BundledModel
   /usr/bin/python3 -m hvs_training runs [--out RUNS_DIR]
 """
@@ -29,6 +29,8 @@ def main(argv=None) -> int:
     t.add_argument("--max-rows", type=int, default=None, help="training rows after thinning quiet negatives")
     t.add_argument("--test-fraction", type=float, default=0.25)
     t.add_argument("--only", default=None, help="comma-separated candidates to train (rules always runs)")
+    t.add_argument("--site", action="append", default=[], help="a site export ('hvs export') mixed into fitting (repeatable)")
+    t.add_argument("--active-model", default=None, help="the ONNX model in use: the report compares the candidate with it")
     p = sub.add_parser("promote", help="copy a run's model, card, test vectors and report into the bundle folder")
     p.add_argument("--run", required=True, help="run folder, run id, or 'latest'")
     p.add_argument("--out", default=DEFAULT_RUNS)
@@ -41,7 +43,8 @@ def main(argv=None) -> int:
             from .train import train
             only = [s.strip() for s in args.only.split(",")] if args.only else None
             directory = train(args.data, args.out, quick=args.quick, seed=args.seed, n_folds=args.folds,
-                              search_iter=args.search_iter, max_rows=args.max_rows, test_fraction=args.test_fraction, only=only)
+                              search_iter=args.search_iter, max_rows=args.max_rows, test_fraction=args.test_fraction, only=only,
+                              sites=args.site, active_model=args.active_model)
             print(directory)
         elif args.command == "promote":
             run_dir = runs.resolve(args.out, args.run)

@@ -33,6 +33,8 @@ OPTIONAL_META = ["Is_Fault_Module", "Rack_ID"]
 # (datasets of earlier simulators lack them). Kept beside the features for the event report and a
 # model with peer features; not model inputs while the feature schema does not name them.
 PEER_COLUMNS = ["Peer_Max_Surface_Above_Median_C", "Peer_Rise_10m_Above_Median_C", "Peer_Voltage_Sag_Percent"]
+# A site export's columns (hvs export): where each row's label came from and the alarm behind it (site_data.py).
+SITE_COLUMNS = ["Label_Source", "Alarm_Id"]
 REQUIRED_MANIFEST_KEYS = ["featureSchema", "scenarios", "label", "dataFile"]
 
 
@@ -204,7 +206,7 @@ def load_dataset(directory: str, cache_dir: Optional[str] = None) -> Dataset:
 def _read_frame(path: str, header: List[str], meta_part: List[str], names: List[str]) -> pd.DataFrame:
     # Unique internal names: metadata by its name, raw sensor columns skipped, features by name.
     internal = [f"meta:{c}" for c in meta_part] + names
-    wanted_meta = [c for c in META_COLUMNS + OPTIONAL_META + PEER_COLUMNS if c in meta_part]
+    wanted_meta = [c for c in META_COLUMNS + OPTIONAL_META + PEER_COLUMNS + SITE_COLUMNS if c in meta_part]
     usecols = [f"meta:{c}" for c in wanted_meta] + names
     dtypes: Dict[str, object] = {n: np.float32 for n in names}
     dtypes.update({
@@ -214,6 +216,7 @@ def _read_frame(path: str, header: List[str], meta_part: List[str], names: List[
         "meta:Is_Fault_Module": np.float64, "meta:Time_To_PNR_s": np.float64,
     })
     dtypes.update({f"meta:{c}": np.float32 for c in PEER_COLUMNS})
+    dtypes.update({f"meta:{c}": str for c in SITE_COLUMNS})
     dtypes = {k: v for k, v in dtypes.items() if k in usecols}
     try:
         frame = pd.read_csv(path, header=0, names=internal, usecols=usecols, dtype=dtypes,

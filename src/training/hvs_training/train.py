@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score
 
-from . import data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, split, thresholds
+from . import compare, data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, site_data, split, thresholds
 
 GOALS = {
     "event_recall": 0.99,            # share of runaway modules alarmed before PNR
@@ -46,8 +46,9 @@ def strip_runs(summary: Dict[str, object]) -> Dict[str, object]:
 
 def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_folds: Optional[int] = None,
           search_iter: Optional[int] = None, max_rows: Optional[int] = None, test_fraction: float = 0.25,
-          only: Optional[List[str]] = None) -> str:
-    """Runs the whole pipeline; returns the run folder."""
+          only: Optional[List[str]] = None, sites: Optional[List[str]] = None, active_model: Optional[str] = None) -> str:
+    """Runs the whole pipeline; returns the run folder. sites: site exports mixed into fitting (site_data.py);
+    active_model: the ONNX model in use, compared with the candidate on the same rows (compare.py)."""
     started = time.time()
     started_at = dt.datetime.now(dt.timezone.utc)
     n_folds = n_folds or (2 if quick else 4)
@@ -55,11 +56,16 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
     max_rows = max_rows or (20_000 if quick else 150_000)
     params = {"data_dir": os.path.abspath(data_dir), "quick": quick, "seed": seed, "n_folds": n_folds,
               "search_iter": search_iter, "max_train_rows": max_rows, "test_fraction": test_fraction,
-              "goals": GOALS, "clear_hold_s": events.CLEAR_HOLD_S, "only": only}
+              "goals": GOALS, "clear_hold_s": events.CLEAR_HOLD_S, "only": only,
+              "sites": [os.path.abspath(d) for d in sites or []], "active_model": os.path.abspath(active_model) if active_model else None}
 
     log(f"loading {data_dir}")
     ds = data.load_dataset(data_dir, cache_dir=os.path.join(out_dir, ".cache"))
     data.require_trainable(ds)
+    site_sets = site_data.load_sites(sites or [], ds)
+    if active_model:
+        compare.read_model(active_model)  # refuse a model that cannot be compared before hours of training, not after
+    ds.data_hash = site_data.combined_hash(ds.data_hash, site_sets)  # the model's version and provenance name the mix
     frame = ds.frame
     log(f"{len(frame):,} rows, {len(ds.scenarios)} scenarios, {int(frame['Hazard_Label'].sum()):,} positive; data {ds.data_hash[:12]}")
     run = runs.RunFolder.create(out_dir, ds.data_hash, started_at)
@@ -79,6 +85,9 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
     y = frame["Hazard_Label"].to_numpy().astype(np.int8)
     eval_mask = models.meaningful_rows(frame, ds.scenarios, ds.label_window_s, guard)
     fit_rows = models.training_rows(frame, eval_mask, train_ids, max_rows, seed)
+    if site_sets:
+        X, y, sid, fit_rows = site_data.mix_in(site_sets, X, y, sid, fit_rows)
+        log(f"site exports: {', '.join(s.name for s in site_sets)} add {len(X) - len(frame):,} fitted rows ({int(y[len(frame):].sum()):,} positive)")
     log(f"split: {len(train_ids)} train / {len(test_ids)} test scenarios, {n_folds} grouped folds; fitting on {len(fit_rows):,} rows ({int(y[fit_rows].sum()):,} positive)")
 
     val_index = events.EventIndex(frame.iloc[train_rows], ds.scenarios)
@@ -225,7 +234,16 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
         "search": search_table.head(10).to_dict("records") if search_table is not None else None,
         "feature_importance_top": importance.head(20).round(5).to_dict() if importance is not None else None,
     }
+    summary["sites"] = [s.describe() for s in site_sets]
+    comparison = None
+    if active_model:
+        comparison = compare.compare_models(active_model, {"version": version, "thresholds": th, "onnx": onnx_model, "test_scores": best["_test_scores"]},
+                                            X, y, test_rows, eval_mask, test_index, len(test_ids), site_sets, ds.schema_hash)
+        summary["comparison"] = comparison
+        run.write_json("comparison.json", comparison)
     report.write_all(run, summary, results, best_name, y[test_rows][eval_mask[test_rows]], eval_mask[test_rows], importance, ds)
+    if comparison:
+        run.write_text("report.md", open(run.path("report.md"), encoding="utf-8").read().rstrip("\n") + "\n\n" + compare.render(comparison))
     summary["duration_s"] = round(time.time() - started, 1)
     run.write_json("metrics.json", summary)
     runs.append_index(out_dir, run, summary, params)
