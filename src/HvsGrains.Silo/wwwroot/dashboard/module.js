@@ -42,6 +42,7 @@
     }
     charts.prob = new uPlot(chartOptions('Hazard probability', chartWidth('chart-prob'), [{ label: 'Probability' }], 'p',
       { scales: { x: { time: true }, y: { range: [0, 1] } } }), [[], []], document.getElementById('chart-prob'));
+    window.__hvsCharts = charts; // read by the browser tests
     window.addEventListener('resize', () => {
       for (const [name, chart] of Object.entries(charts)) chart.setSize({ width: chartWidth('chart-' + name), height: 220 });
     });
