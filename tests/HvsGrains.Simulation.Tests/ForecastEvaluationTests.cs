@@ -28,8 +28,16 @@ public sealed class ForecastEvaluationTests
         var normal = new ScenarioSpec { Id = "normal", Chemistry = Chemistry.Nmc, Fault = FaultType.None, Duration = TimeSpan.FromHours(1), Seed = 3, RackSize = 3 };
         var runaway = new ScenarioSpec
         {
-            Id = "heated", Chemistry = Chemistry.Nmc, Fault = FaultType.ExternalHeating, Severity = 3, InitialSoc = 0.9, Seed = 5, RackSize = 3, FaultModule = 1,
-            FaultStart = TimeSpan.FromMinutes(20), Duration = TimeSpan.FromHours(3),
+            Id = "heated",
+            Chemistry = Chemistry.Nmc,
+            Fault = FaultType.ExternalHeating,
+            Severity = 3,
+            InitialSoc = 0.9,
+            Seed = 5,
+            RackSize = 3,
+            FaultModule = 1,
+            FaultStart = TimeSpan.FromMinutes(20),
+            Duration = TimeSpan.FromHours(3),
         };
 
         var quiet = run.Run(normal, TimeSpan.FromSeconds(10));

@@ -154,6 +154,13 @@ internal readonly record struct RateFit(
 
         var startC = means[start].MeanC;
         var rate = meanR + (growth * (startC - meanT));
+        if (rate < 0 && growth > prior)
+        {
+            // Self-heating accelerates a rise, never a fall: a cooling surface settles (else e^{bh} would cool it without bound).
+            growth = prior;
+            rate = meanR + (growth * (startC - meanT));
+        }
+
         var rateError = Math.Sqrt((unitVariance / w) + ((startC - meanT) * (startC - meanT) * growthError * growthError));
         var history = means[0].MinutesAgo - means[^1].MinutesAgo;
         return new RateFit(startC, means[start].MinutesAgo, rate, growth, rateError, growthError,

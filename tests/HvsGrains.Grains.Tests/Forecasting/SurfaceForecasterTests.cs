@@ -78,6 +78,20 @@ public sealed class SurfaceForecasterTests
     }
 
     [Fact]
+    public void A_surface_cooling_after_a_rise_settles_instead_of_falling_without_bound()
+    {
+        var (ring, last) = Feed(14, m => m < 4 ? 40 + (3 * m) : 52 - (0.8 * (m - 4)) - (0.2 * (m - 4) * (m - 4) / 10)); // heated, now cooling
+
+        var result = Forecaster().Forecast(ring, last)!;
+
+        Assert.Equal(SurfaceTrend.Falling, result.Forecast.Trend);
+        Assert.True(result.Forecast.RateGrowthPerMin < 0, $"growth {result.Forecast.RateGrowthPerMin}");
+        Assert.All(result.Forecast.Points, p => Assert.True(p.LowC <= p.ExpectedC && p.ExpectedC <= p.HighC, p.ToString()));
+        Assert.InRange(result.Forecast.Points[^1].ExpectedC, 15, result.Forecast.CurrentC - 5);
+        Assert.All(result.Thresholds, t => Assert.Null(t.Minutes));
+    }
+
+    [Fact]
     public void A_surface_already_above_Watch_says_reached()
     {
         var (ring, last) = Feed(8, m => 60 + (0.5 * m));
