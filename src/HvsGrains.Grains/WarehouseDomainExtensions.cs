@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Modules;
@@ -34,6 +35,7 @@ public static class WarehouseDomainExtensions
         services.AddSingleton(sp => new PropagationDetector(sp.GetRequiredService<IOptions<PropagationOptions>>().Value));
         services.AddSingleton(sp => new RackEventAssessor(sp.GetRequiredService<IOptions<HazardRuleOptions>>().Value, sp.GetRequiredService<IOptions<RackEvidenceOptions>>().Value));
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
+        services.AddForecasts(configuration);
         services.AddSingleton<ModuleMetrics>();
         services.AddSingleton<SiteMetrics>();
         services.AddWebhooks(configuration);

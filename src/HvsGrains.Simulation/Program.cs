@@ -13,6 +13,7 @@ internal static class Program
             DatasetCommand.Create(),
             FeedCommand.Create(),
             EvaluateCommand.Create(),
+            ForecastEvalCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -119,5 +119,7 @@ public static class StatusCommand
 
             reasons.WriteTo(output);
         }
+
+        ForecastOutput.Write(output, status);
     }
 }

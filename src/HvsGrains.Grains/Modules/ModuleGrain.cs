@@ -1,4 +1,5 @@
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Racks;
@@ -23,6 +24,7 @@ public sealed partial class ModuleGrain(
     IOptions<ModuleOptions> options,
     IOptions<ModelDomain> domain,
     IOptions<HazardRuleOptions> rules,
+    SurfaceForecaster forecaster,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
@@ -31,6 +33,7 @@ public sealed partial class ModuleGrain(
     private readonly bool _ownGasSensor = rules.Value.ModuleGasRules;
     private ModuleFeatureState _features = null!;
     private SensorFaultWatch _faults = null!;
+    private SurfaceMinutes? _surface; // null when forecasts are off: no per-reading work
     private ModuleReport? _lastReport;
     private HashSet<long>? _replayed;
     private bool _dirty;
@@ -43,6 +46,7 @@ public sealed partial class ModuleGrain(
         _features = RestoreFeatures();
         _faults = new SensorFaultWatch(state.State.SensorFaults);
         state.State.Features = null; // restored into _features; one copy in memory is enough
+        _surface = forecaster.Options.Enabled ? SurfaceMinutes.FromSnapshot(state.State.SurfaceMinutes, forecaster.HistoryMinutes) : null;
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
         var missed = await log.ReadModuleAsync(ModuleId, replayFrom, DateTimeOffset.MaxValue, int.MaxValue, cancellationToken);
         foreach (var logged in missed)
@@ -117,6 +121,7 @@ public sealed partial class ModuleGrain(
             : new Dictionary<string, float>();
         // Only a model's probability can be out of its domain; the rules have none.
         var outOfDomain = assessment?.ModelProbability is null ? null : domain.Value.Beyond(_features.Current);
+        var forecast = _surface is null ? null : forecaster.Forecast(_surface, latest.Timestamp); // on demand, not per reading
         return Task.FromResult<ModuleStatus?>(new ModuleStatus(
             ModuleId,
             current.RackId ?? latest.RackId,
@@ -130,7 +135,9 @@ public sealed partial class ModuleGrain(
             features,
             _features.Counters,
             outOfDomain,
-            _faults.Current));
+            _faults.Current,
+            Forecast: forecast?.Forecast,
+            TimeToThresholds: forecast?.Thresholds));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
@@ -180,6 +187,11 @@ public sealed partial class ModuleGrain(
 
         _faults.Observe(reading.Timestamp, implausible, _features.RejectedSpikeMask);
         var features = _features.Current!;
+        if (_surface is not null && !features.IsImputed(SensorChannel.MaxSurfaceTemp))
+        {
+            _surface.Observe(reading.Timestamp, features.Value(SensorChannel.MaxSurfaceTemp)); // cleaned: spikes clipped
+        }
+
         var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
         var decision = policy.Evaluate(features, score?.Probability, score?.Thresholds, current.Memory, reading.Timestamp);
@@ -226,6 +238,7 @@ public sealed partial class ModuleGrain(
         }
 
         state.State.Features = _features.ExportSnapshot();
+        state.State.SurfaceMinutes = _surface?.ExportSnapshot();
         await state.WriteStateAsync();
         state.State.Features = null; // the live windows are in _features; keep one copy in memory
         _dirty = false;

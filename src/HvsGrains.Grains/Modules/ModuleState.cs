@@ -1,4 +1,5 @@
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Readings;
 
@@ -33,4 +34,8 @@ public sealed record ModuleState
     /// <summary>Channels at fault, by JSON name (see <see cref="SensorFaultWatch"/>).</summary>
     [Id(20)]
     public Dictionary<string, SensorFault> SensorFaults { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per-minute means of the hottest surface for the forecast, written with the snapshot (the log replays the rest); null when forecasts are off.</summary>
+    [Id(24)]
+    public SurfaceMinutesSnapshot? SurfaceMinutes { get; set; }
 }

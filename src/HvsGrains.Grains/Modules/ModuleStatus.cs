@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Readings;
 
@@ -22,4 +23,8 @@ public sealed record ModuleStatus(
     [property: Description("Null while the module is within what the model was trained on; otherwise why it is not (hazardProbability is then null: the rules decide).")]
     [Id(20)] string? ModelOutOfDomain = null,
     [property: Description("Sensor channels that sent implausible values lately; their values were replaced (imputed). Times are sensor time.")]
-    [Id(21)] IReadOnlyList<SensorFault>? SensorFaults = null);
+    [Id(21)] IReadOnlyList<SensorFault>? SensorFaults = null,
+    [property: Description("Forecast of the max surface temperature for the next 30 min (sensor time) with its prediction interval; null when forecasts are off (Hvs:Forecast:Enabled) or the module has under 5 minutes of readings.")]
+    [Id(24)] SurfaceForecast? Forecast = null,
+    [property: Description("When rising: the expected minutes until the max surface reaches each threshold of the MaxSurfaceTempC safety rule (Watch, Warning, Critical); null with no forecast.")]
+    [Id(25)] IReadOnlyList<ThresholdEta>? TimeToThresholds = null);

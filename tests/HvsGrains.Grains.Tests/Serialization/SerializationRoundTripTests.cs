@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring.Catalog;
 using HvsGrains.Grains.Modules;
@@ -118,8 +119,16 @@ public sealed class SerializationRoundTripTests : IDisposable
         var siloModel = new SiloModelReport("S127.0.0.1:11111:1", "ab12", "v3", "catalog", null, latest.Timestamp);
         var catalogView = new ModelCatalogView(2, modelEntry, null, false, "admin-key", latest.Timestamp, [siloModel]);
         var snapshot = features.ExportSnapshot();
+        var surface = new SurfaceMinutes(11);
+        for (var i = 0; i < 60; i++)
+        {
+            surface.Observe(latest.Timestamp.AddSeconds((i - 60) * 10), 30 + (i * 0.2));
+        }
+
+        var forecast = new SurfaceForecaster(new ForecastOptions(), new HazardRuleOptions().MaxSurfaceTempC).Forecast(surface, latest.Timestamp)!;
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
-            FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters);
+            FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters,
+            Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds);
 
         return new Dictionary<string, object>
         {
@@ -170,6 +179,11 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(AlarmVerdictRecord)] = warehouseState.Verdicts[0],
             [nameof(SensorFault)] = new SensorFault("maxSurfaceTempC", "leapt", latest.Timestamp, latest.Timestamp.AddSeconds(5), 2),
             [nameof(SensorAdvisory)] = new SensorAdvisory(TestReadings.Module, ["maxSurfaceTempC"], latest.Timestamp),
+            [nameof(SurfaceForecast)] = forecast.Forecast,
+            [nameof(ForecastPoint)] = forecast.Forecast.Points[0],
+            [nameof(ThresholdEta)] = forecast.Thresholds[1],
+            [nameof(SurfaceMinutesSnapshot)] = surface.ExportSnapshot()!,
+            [nameof(SurfaceMinute)] = surface.ExportSnapshot()!.Minutes[0],
         };
     }
 

@@ -24,14 +24,25 @@
     return Math.max(280, box.clientWidth || box.parentElement.clientWidth - 32);
   }
 
+  // The temperature chart also carries the max-surface forecast: dashed, with its interval as a shaded band.
+  const FORECAST_SERIES = [
+    { label: 'Forecast max surface', stroke: '#f5b14c', dash: [6, 4], width: 2 },
+    { label: 'Forecast low', stroke: 'rgba(245,177,76,0.5)', dash: [2, 4], width: 1 },
+    { label: 'Forecast high', stroke: 'rgba(245,177,76,0.5)', dash: [2, 4], width: 1 },
+  ];
+
   function makeCharts() {
     for (const c of CHANNELS) {
       const id = 'chart-' + c.chart;
-      const data = [[]].concat(c.series.map(() => []));
-      charts[c.chart] = new uPlot(chartOptions(`${c.title} (${c.unit})`, chartWidth(id), c.series.map(([, label]) => ({ label })), c.unit), data, document.getElementById(id));
+      const series = c.series.map(([, label]) => ({ label })).concat(c.chart === 'temp' ? FORECAST_SERIES : []);
+      const n = c.series.length;
+      const extra = c.chart === 'temp' ? { bands: [{ series: [n + 3, n + 2], fill: 'rgba(245,177,76,0.12)' }] } : undefined;
+      const data = [[]].concat(series.map(() => []));
+      charts[c.chart] = new uPlot(chartOptions(`${c.title} (${c.unit})`, chartWidth(id), series, c.unit, extra), data, document.getElementById(id));
     }
     charts.prob = new uPlot(chartOptions('Hazard probability', chartWidth('chart-prob'), [{ label: 'Probability' }], 'p',
       { scales: { x: { time: true }, y: { range: [0, 1] } } }), [[], []], document.getElementById('chart-prob'));
+    window.__hvsCharts = charts; // read by the browser tests
     window.addEventListener('resize', () => {
       for (const [name, chart] of Object.entries(charts)) chart.setSize({ width: chartWidth('chart-' + name), height: 220 });
     });
@@ -48,7 +59,7 @@
     const shown = readings.filter((r) => r.t >= start);
     for (const c of CHANNELS) {
       const data = [shown.map((r) => r.t)].concat(c.series.map(([field]) => shown.map((r) => (r.v[field] === undefined ? null : r.v[field]))));
-      charts[c.chart].setData(data);
+      charts[c.chart].setData(c.chart === 'temp' ? withForecast(data) : data);
     }
     const p = probability.filter((x) => x[0] >= start);
     charts.prob.setData([p.map((x) => x[0]), p.map((x) => x[1])]);
@@ -57,6 +68,44 @@
       : status && status.hazardProbability !== null && status.hazardProbability !== undefined
         ? `Model ${status.modelVersion || ''}: probability as scored live since this page opened.`
         : 'No model loaded (rules only): levels come from the deterministic safety rules.';
+  }
+
+  // Appends the forecast's points after the readings: null where a series has no value (uPlot needs one x array).
+  function withForecast(data) {
+    const f = status && status.forecast;
+    const box = document.getElementById('chart-temp');
+    if (!f || !f.points || !f.points.length) {
+      box.dataset.forecastPoints = '0';
+      return data.concat(FORECAST_SERIES.map(() => data[0].map(() => null)));
+    }
+    const start = Date.parse(f.issuedAt) / 1000;
+    const points = [{ t: start, e: f.currentC, lo: f.currentC, hi: f.currentC }]
+      .concat(f.points.map((p) => ({ t: Date.parse(p.at) / 1000, e: p.expectedC, lo: p.lowC, hi: p.highC })));
+    const readingsX = data[0];
+    const x = readingsX.concat(points.filter((p) => !readingsX.length || p.t > readingsX[readingsX.length - 1]).map((p) => p.t));
+    const at = new Map(points.map((p) => [p.t, p]));
+    const out = [x].concat(data.slice(1).map((ys) => x.map((_, i) => (i < ys.length ? ys[i] : null))));
+    for (const key of ['e', 'lo', 'hi']) out.push(x.map((t) => (at.has(t) ? at.get(t)[key] : null)));
+    box.dataset.forecastPoints = String(f.points.length);
+    return out;
+  }
+
+  function renderForecastNote(s) {
+    const note = document.getElementById('forecast-note');
+    const f = s && s.forecast;
+    if (!f) {
+      note.textContent = 'No forecast yet: it needs 5 minutes of readings (or forecasts are off).';
+      return;
+    }
+    const last = f.points[f.points.length - 1];
+    const parts = [`Forecast (${f.trend.toLowerCase()}, ${fmtNumber(f.rateCPerMin, 2)} °C/min): ${fmtNumber(last.expectedC)} °C in ${last.minutes} min (${Math.round(f.coverage * 100)} % interval ${fmtNumber(last.lowC)}–${fmtNumber(last.highC)} °C).`];
+    for (const t of s.timeToThresholds || []) {
+      const what = `${t.level} (${t.rule} ${fmtNumber(t.thresholdC, 0)} °C)`;
+      if (t.reached) parts.push(`${what}: reached.`);
+      else if (t.minutes !== null && t.minutes !== undefined) parts.push(`${what} in about ${fmtNumber(t.minutes)} min` + (t.earliestMinutes !== null && t.earliestMinutes !== undefined ? `, at the earliest ${fmtNumber(t.earliestMinutes)} min.` : '.'));
+    }
+    if (parts.length === 1) parts.push('No threshold expected to be reached.');
+    note.textContent = parts.join(' ');
   }
 
   async function loadHistory() {
@@ -91,6 +140,7 @@
       ['Hazard probability', s.modelOutOfDomain ? 'model out of its domain' : s.hazardProbability === null || s.hazardProbability === undefined ? 'rules only' : fmtNumber(s.hazardProbability, 3)],
     ];
     document.getElementById('module-latest').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v }))));
+    renderForecastNote(s);
 
     if (r.timestamp) {
       const t = Date.parse(r.timestamp) / 1000;
