@@ -4,6 +4,7 @@ using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
+using HvsGrains.Grains.Readings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -53,7 +53,8 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         var allowedGas = suspect >= 0 ? gasLevel : Min(gasLevel, signature ? HazardLevel.Warning : HazardLevel.Watch);
         var raw = Max(suspect >= 0 ? levels[suspect] : HazardLevel.Normal, allowedGas);
         // A rise is timed on its own evidence (the suspect's reports, the gas): another module's newer reports must not
-        // make it look shorter (a cluster applies one module's batch at a time).
+        // make it look longer (a cluster applies one module's batch at a time). A suspect gone silent (its sensors lost
+        // in the event) still confirms on the rack's clock, one confirmation time later.
         var seenAt = suspect < 0 ? now
             : gas is not null && gasLevel >= HazardLevel.Watch && gas.At > ordered[suspect].At ? gas.At : ordered[suspect].At;
         var memory = Hold(previous, raw, now, seenAt);
@@ -180,7 +181,8 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         if (raw > previous.Level && raw > HazardLevel.Watch)
         {
             var rising = previous.RisingSince ?? seenAt;
-            return seenAt - rising >= options.ConfirmationTime
+            var riseClock = seenAt > now - options.ConfirmationTime ? seenAt : now - options.ConfirmationTime;
+            return riseClock - rising >= options.ConfirmationTime
                 ? new RackEventMemory(raw, null)
                 : new RackEventMemory(Max(previous.Level, HazardLevel.Watch), null, rising);
         }

@@ -119,6 +119,33 @@ public sealed class RackEventTests(WarehouseCluster cluster)
         Assert.True(await Eventually.HoldsAsync(async () => (await grain.GetStatus())!.Modules.Single(m => m.ModuleId == hot).At == TestReadings.Start.AddSeconds(40)));
     }
 
+    [Fact]
+    public async Task A_suspect_gone_silent_after_its_first_hot_report_still_confirms_on_the_racks_clock()
+    {
+        var rack = TestReadings.NewRack();
+        var hot = TestReadings.ModuleOf(rack, 1);
+        var peer = TestReadings.ModuleOf(rack, 2);
+        var grain = cluster.Grains.GetGrain<IRackGrain>(rack);
+        ModuleReport Report(string module, HazardLevel level, double temp, int seconds) =>
+            new(module, rack, level, temp, 0, null, level > HazardLevel.Normal ? "surface temperature" : null, TestReadings.Start.AddSeconds(seconds));
+        await grain.ReportModule(Report(peer, HazardLevel.Normal, 27, 0));
+        await grain.ReportModule(Report(hot, HazardLevel.Critical, 150, 0)); // its sensors lost in the event: never heard again
+
+        for (var s = Step; s <= 40; s += Step)
+        {
+            await grain.ReportModule(Report(peer, HazardLevel.Normal, 27, s));
+        }
+
+        Assert.Empty(await AlarmsOf(rack)); // 40 s of the rack's clock: not yet twice the confirmation time
+        for (var s = 50; s <= 70; s += Step)
+        {
+            await grain.ReportModule(Report(peer, HazardLevel.Normal, 27, s));
+        }
+
+        Assert.True(await Eventually.HoldsAsync(async () => (await AlarmsOf(rack)).Count == 1), "the silent suspect's rise was never confirmed");
+        Assert.Equal(hot, Assert.Single(await AlarmsOf(rack)).ModuleId);
+    }
+
     private static SensorReading RackGas(string rack, int seconds, double co, double h2, double voc) =>
         new(SensorReading.RackSensorId(rack), rack, TestReadings.Start.AddSeconds(seconds), AmbientTempC: 24, CoPpm: co, H2Ppm: h2, VocPpm: voc);
 
