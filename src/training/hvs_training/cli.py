@@ -3,6 +3,7 @@
   /usr/bin/python3 -m hvs_training train --data DIR --out RUNS_DIR [--quick] [--site EXPORT_DIR ...] [--active-model M.onnx]
   /usr/bin/python3 -m hvs_training promote --run RUN|latest [--out RUNS_DIR] --to ../HvsGrains.Silo/BundledModel
   /usr/bin/python3 -m hvs_training runs [--out RUNS_DIR]
+  /usr/bin/python3 -m hvs_training baseline --model M.onnx --data DIR --out OUT.onnx
 """
 from __future__ import annotations
 
@@ -37,6 +38,10 @@ def main(argv=None) -> int:
     p.add_argument("--to", required=True)
     r = sub.add_parser("runs", help="list the runs index")
     r.add_argument("--out", default=DEFAULT_RUNS)
+    b = sub.add_parser("baseline", help="add or replace the drift-watch feature baseline in an exported model")
+    b.add_argument("--model", required=True, help="the exported ONNX model")
+    b.add_argument("--data", required=True, help="dataset folder whose normal-operation rows make the baseline")
+    b.add_argument("--out", required=True, help="where to write the model with its baseline (may be --model)")
     args = parser.parse_args(argv)
     try:
         if args.command == "train":
@@ -46,6 +51,10 @@ def main(argv=None) -> int:
                               search_iter=args.search_iter, max_rows=args.max_rows, test_fraction=args.test_fraction, only=only,
                               sites=args.site, active_model=args.active_model)
             print(directory)
+        elif args.command == "baseline":
+            from .baseline import add_to_model
+            written = add_to_model(args.model, args.data, args.out)
+            print(f"{args.out}: baseline of {len(written['features'])} features from {written['rows']} rows")
         elif args.command == "promote":
             run_dir = runs.resolve(args.out, args.run)
             for name in runs.promote(run_dir, args.to):

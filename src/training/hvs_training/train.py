@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score
 
-from . import compare, data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, site_data, split, thresholds
+from . import baseline, compare, data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, site_data, split, thresholds
 
 GOALS = {
     "event_recall": 0.99,            # share of runaway modules alarmed before PNR
@@ -211,6 +211,8 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
         "hvs.thresholds": json.dumps(th),
         "hvs.metrics": json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in headline.items()}),
         "hvs.trained_at": trained_at.isoformat().replace("+00:00", "Z"),
+        # The drift watch's reference: binned features of the normal-operation rows (baseline.py).
+        baseline.METADATA_KEY: json.dumps(baseline.compute(ds), separators=(",", ":")),
     }
     onnx_model = export_onnx.export(model, len(ds.feature_names), metadata,
                                     doc=f"HvsGrains runaway hazard model {version}: {best['description']}")
