@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using HvsGrains.Grains.Features;
+using HvsGrains.Grains.ModelScoring.Drift;
 
 namespace HvsGrains.Grains.ModelScoring;
 
@@ -18,12 +19,14 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HazardModelManager _models;
     private readonly ScoringMetrics _metrics;
+    private readonly DriftMonitor? _drift;
     private readonly Thread _thread;
 
-    public BatchingHazardScorer(HazardModelManager models, ScoringMetrics metrics)
+    public BatchingHazardScorer(HazardModelManager models, ScoringMetrics metrics, DriftMonitor? drift = null)
     {
         _models = models;
         _metrics = metrics;
+        _drift = drift is { Enabled: true } ? drift : null; // off: not even a call per batch
         // A thread of its own: a run must not wait for a thread-pool thread while grains are busy.
         _thread = new Thread(ScoreLoop) { IsBackground = true, Name = "Hazard scoring" };
         _thread.Start();
@@ -81,6 +84,8 @@ public sealed class BatchingHazardScorer : IHazardScorer, IDisposable
                 _metrics.Waited(Stopwatch.GetElapsedTime(batch[i].EnqueuedAt, now));
                 batch[i].Completion.TrySetResult(scores[i]);
             }
+
+            _drift?.Observe(vectors); // after the readings are answered: drift watch never delays a score
         }
     }
 

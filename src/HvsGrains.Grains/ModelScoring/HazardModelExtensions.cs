@@ -1,4 +1,5 @@
 using HvsGrains.Grains.ModelScoring.Catalog;
+using HvsGrains.Grains.ModelScoring.Drift;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class HazardModelExtensions
             .PostConfigure(o => o.Directory = modelsDirectory);
         services.AddSingleton<ScoringMetrics>();
         services.AddSingleton<HazardModelManager>();
+        services.AddModelDrift(configuration);
         services.AddSingleton<BatchingHazardScorer>();
         services.Replace(ServiceDescriptor.Singleton<IHazardScorer>(sp => sp.GetRequiredService<BatchingHazardScorer>()));
         services.AddHostedService<ModelStartup>();

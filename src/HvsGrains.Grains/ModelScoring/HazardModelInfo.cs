@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring.Drift;
 
 namespace HvsGrains.Grains.ModelScoring;
 
@@ -13,4 +15,5 @@ public sealed record HazardModelInfo(
     string? TrainingDataHash,
     string? TrainedAt,
     string? Metrics,
-    DateTimeOffset LoadedAt);
+    DateTimeOffset LoadedAt,
+    [property: JsonIgnore] FeatureBaseline? FeatureBaseline = null);

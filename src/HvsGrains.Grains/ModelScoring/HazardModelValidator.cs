@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring.Drift;
 using HvsGrains.Grains.ModelScoring.Onnx;
 
 namespace HvsGrains.Grains.ModelScoring;
@@ -44,7 +45,8 @@ public static class HazardModelValidator
             custom.GetValueOrDefault(ModelMetadataKeys.TrainingDataHash),
             custom.GetValueOrDefault(ModelMetadataKeys.TrainedAt),
             custom.GetValueOrDefault(ModelMetadataKeys.Metrics),
-            now);
+            now,
+            FeatureBaselineParser.Parse(custom.GetValueOrDefault(ModelMetadataKeys.FeatureBaseline), names));
     }
 
     private static string Required(IReadOnlyDictionary<string, string> custom, string key) =>

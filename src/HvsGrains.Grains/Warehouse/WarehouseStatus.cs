@@ -1,11 +1,13 @@
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring.Drift;
 using HvsGrains.Grains.Racks;
 
 namespace HvsGrains.Grains.Warehouse;
 
 /// <summary>
 /// The site picture: its level, every rack's summary and the alarm counts; the silo adds the model
-/// version in use (each module's probability names its own in the racks' module reports).
+/// version in use (each module's probability names its own in the racks' module reports) and the model drift
+/// advisory, if any (an advisory, never a hazard level).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("hvs.warehouse-status")]
 public sealed record WarehouseStatus(
@@ -16,4 +18,5 @@ public sealed record WarehouseStatus(
     [Id(4)] int OpenAlarms,
     [Id(5)] int AcknowledgedAlarms,
     [Id(6)] IReadOnlyList<RackReport> Racks,
-    [Id(7)] string? ModelVersion = null);
+    [Id(7)] string? ModelVersion = null,
+    [Id(8)] DriftAdvisory? ModelDrift = null);

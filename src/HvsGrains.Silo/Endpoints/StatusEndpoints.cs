@@ -1,4 +1,5 @@
 using HvsGrains.Grains.ModelScoring;
+using HvsGrains.Grains.ModelScoring.Drift;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Racks;
 using HvsGrains.Grains.ReadingLog;
@@ -28,8 +29,8 @@ public static class StatusEndpoints
         return status;
     }
 
-    private static async Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site, HazardModelManager models) =>
-        await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus() with { ModelVersion = models.Current?.Version };
+    private static async Task<WarehouseStatus> GetWarehouseAsync(IGrainFactory grains, IOptions<WarehouseOptions> site, HazardModelManager models, DriftReporter drift) =>
+        await grains.GetGrain<IWarehouseGrain>(site.Value.SiteId).GetStatus() with { ModelVersion = models.Current?.Version, ModelDrift = drift.Latest?.Advisory };
 
     // An id no reading may carry names nothing (and Orleans refuses a blank grain key): 404 without asking a grain.
     private static async Task<IResult> GetRackAsync(string rackId, IGrainFactory grains, ReadingValidator ids) =>

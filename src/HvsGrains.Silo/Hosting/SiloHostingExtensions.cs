@@ -60,6 +60,7 @@ public static class SiloHostingExtensions
         api.MapAlarmEndpoints();
         api.MapModelEndpoints();
         api.MapSiteExportEndpoints();
+        api.MapDriftEndpoints();
         api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;
