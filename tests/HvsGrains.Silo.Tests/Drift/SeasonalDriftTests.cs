@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json;
+using HvsGrains.Silo.Tests.FrontDoor;
+
+namespace HvsGrains.Silo.Tests.Drift;
+
+/// <summary>
+/// Drift watch through the front door, on real ONNX Runtime with a model whose metadata carries the site's baseline:
+/// the same site a season warmer drifts in its temperature features only and raises no hazard alarm; the same site
+/// as it was is stable.
+/// </summary>
+public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<SeasonalSite>, IDisposable
+{
+    private static readonly string[] TemperatureFeatures =
+    [
+        "Module_Avg_Surface_Temp_C", "Module_Max_Surface_Temp_C", "Ambient_Temp_C",
+        .. new[] { "1m", "5m", "10m" }.SelectMany(w => new[] { "Module_Avg_Surface_Temp_C", "Module_Max_Surface_Temp_C", "Ambient_Temp_C" }
+            .Select(c => $"Rolling_mean_{w}_{c}")),
+    ];
+
+    private readonly DataFolder _data = new();
+
+    [Fact]
+    public async Task A_site_a_season_warmer_drifts_in_its_temperature_features_only_and_raises_no_alarm()
+    {
+        await using var silo = Silo();
+        var drift = await FeedAsync(silo, shiftC: 15);
+
+        var window = Window(drift, "1h");
+        Assert.Equal(site.ReadingCount, window.GetProperty("readings").GetInt64());
+        var verdicts = Verdicts(window);
+        Assert.All(TemperatureFeatures, f => Assert.True(verdicts[f].Verdict == "Drifted", $"{f}: {verdicts[f]}"));
+        Assert.All(TemperatureFeatures, f => Assert.True(verdicts[f].Psi > 1 && verdicts[f].Ks > 0.9, $"{f}: {verdicts[f]}"));
+        var unrelated = verdicts.Where(v => !TemperatureFeatures.Contains(v.Key)).ToList();
+        Assert.Equal(79 - TemperatureFeatures.Length, unrelated.Count);
+        Assert.All(unrelated, v => Assert.True(v.Value.Verdict == "Stable", $"{v.Key}: {v.Value}"));
+
+        var advisory = drift.GetProperty("advisory");
+        Assert.Equal(TemperatureFeatures.Order(StringComparer.Ordinal), advisory.GetProperty("features").EnumerateArray().Select(f => f.GetString()!));
+        Assert.Contains("advisory, not a hazard", advisory.GetProperty("message").GetString());
+
+        // An advisory, never a hazard: no alarm, the site stays Normal, and the site status shows the advisory.
+        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var alarms = await read.GetJsonAsync("/api/v1/alarms");
+        Assert.DoesNotContain(alarms.EnumerateArray(), a => a.GetProperty("kind").GetString() != "SensorFault");
+        var warehouse = await read.GetJsonAsync("/api/v1/warehouse");
+        Assert.Equal("Normal", warehouse.GetProperty("level").GetString());
+        Assert.Equal(0, warehouse.GetProperty("openAlarms").GetInt32());
+        Assert.Equal(TemperatureFeatures.Length, warehouse.GetProperty("modelDrift").GetProperty("features").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_site_as_its_baseline_saw_it_is_stable_in_every_feature()
+    {
+        await using var silo = Silo();
+        var drift = await FeedAsync(silo, shiftC: 0);
+
+        Assert.Equal(JsonValueKind.Null, drift.GetProperty("advisory").ValueKind);
+        foreach (var name in new[] { "1h", "24h" })
+        {
+            var window = Window(drift, name);
+            Assert.Equal(site.ReadingCount, window.GetProperty("readings").GetInt64());
+            Assert.All(Verdicts(window), v => Assert.True(v.Value.Verdict == "Stable" && v.Value.Psi < 0.02, $"{name} {v.Key}: {v.Value}"));
+        }
+
+        var warehouse = await silo.ClientWithKey(SiloHost.ReadKey).GetJsonAsync("/api/v1/warehouse");
+        Assert.Equal(JsonValueKind.Null, warehouse.GetProperty("modelDrift").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_drift_answer_names_the_model_its_thresholds_and_filters_by_window_and_feature()
+    {
+        await using var silo = Silo();
+        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var drift = await read.GetJsonAsync("/api/v1/model/drift?window=24h&feature=Ambient_Temp_C");
+
+        Assert.Equal((await read.GetJsonAsync("/api/v1/model")).GetProperty("current").GetProperty("version").GetString(), drift.GetProperty("modelVersion").GetString());
+        Assert.Equal(0.25, drift.GetProperty("thresholds").GetProperty("psiDrifted").GetDouble());
+        Assert.Equal(0.2, drift.GetProperty("thresholds").GetProperty("ksDrifted").GetDouble());
+        var window = Assert.Single(drift.GetProperty("windows").EnumerateArray());
+        Assert.Equal("24h", window.GetProperty("window").GetString());
+        var feature = Assert.Single(window.GetProperty("features").EnumerateArray());
+        Assert.Equal("Ambient_Temp_C", feature.GetProperty("feature").GetString());
+        Assert.Equal("InsufficientData", feature.GetProperty("verdict").GetString());
+    }
+
+    [Theory]
+    [InlineData("window=2h", "window")]
+    [InlineData("window=", "window")]
+    [InlineData("feature=Module_Temperature", "feature")]
+    public async Task Bad_query_parameters_get_400_naming_the_parameter(string query, string field)
+    {
+        await using var silo = Silo();
+        using var response = await silo.ClientWithKey(SiloHost.ReadKey).GetAsync($"/api/v1/model/drift?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private SiloHost Silo() => new(_data.Path, new() { ["Hvs:Model:BundledModelPath"] = site.ModelPath });
+
+    /// <summary>Posts the site's readings (ending an hour ago) and waits until the drift answer holds them all.</summary>
+    private async Task<JsonElement> FeedAsync(SiloHost silo, double shiftC)
+    {
+        var ingest = silo.ClientWithKey(SiloHost.IngestKey);
+        foreach (var batch in site.Readings(DateTimeOffset.UtcNow.AddHours(-3), shiftC).Chunk(500))
+        {
+            using var response = await ingest.PostReadingsAsync(batch);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        JsonElement drift = default;
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            drift = await read.GetJsonAsync("/api/v1/model/drift");
+            return drift.GetProperty("windows").GetArrayLength() == 2 && Window(drift, "24h").GetProperty("readings").GetInt64() >= site.ReadingCount;
+        }), "the drift answer never held every reading");
+        return drift;
+    }
+
+    private static JsonElement Window(JsonElement drift, string name) =>
+        drift.GetProperty("windows").EnumerateArray().Single(w => w.GetProperty("window").GetString() == name);
+
+    private static Dictionary<string, (string Verdict, double Psi, double Ks)> Verdicts(JsonElement window) =>
+        window.GetProperty("features").EnumerateArray().ToDictionary(
+            f => f.GetProperty("feature").GetString()!,
+            f => (f.GetProperty("verdict").GetString()!, f.GetProperty("psi").GetDouble(), f.GetProperty("ks").GetDouble()));
+}
