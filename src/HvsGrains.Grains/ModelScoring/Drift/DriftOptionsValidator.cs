@@ -15,9 +15,14 @@ public sealed class DriftOptionsValidator : IValidateOptions<DriftOptions>
             failures.Add($"{key}:BucketsPerWindow must be 1 to 1440 (got {options.BucketsPerWindow}).");
         }
 
-        if (options.ShortWindow < TimeSpan.FromMinutes(1) || options.LongWindow <= options.ShortWindow || options.LongWindow > TimeSpan.FromDays(31))
+        if (options.ShortWindow < TimeSpan.FromMinutes(1))
         {
-            failures.Add($"{key}:ShortWindow must be at least 1 minute and LongWindow longer than it, up to 31 days (got {options.ShortWindow}, {options.LongWindow}).");
+            failures.Add($"{key}:ShortWindow must be at least 1 minute (got {options.ShortWindow}).");
+        }
+
+        if (options.LongWindow <= options.ShortWindow || options.LongWindow > TimeSpan.FromDays(31))
+        {
+            failures.Add($"{key}:LongWindow must be longer than ShortWindow ({options.ShortWindow}) and at most 31 days (got {options.LongWindow}).");
         }
 
         if (options.ReportInterval < TimeSpan.FromSeconds(1) || options.ReportInterval > TimeSpan.FromMinutes(10))
@@ -32,12 +37,12 @@ public sealed class DriftOptionsValidator : IValidateOptions<DriftOptions>
 
         if (!(options.PsiModerate > 0 && options.PsiModerate <= options.PsiDrifted && double.IsFinite(options.PsiDrifted)))
         {
-            failures.Add($"{key}:PsiModerate and PsiDrifted must satisfy 0 < PsiModerate ≤ PsiDrifted (got {options.PsiModerate}, {options.PsiDrifted}).");
+            failures.Add($"{key}:PsiModerate and {key}:PsiDrifted must satisfy 0 < PsiModerate ≤ PsiDrifted (got {options.PsiModerate}, {options.PsiDrifted}).");
         }
 
         if (!(options.KsModerate > 0 && options.KsModerate <= options.KsDrifted && options.KsDrifted < 1))
         {
-            failures.Add($"{key}:KsModerate and KsDrifted must satisfy 0 < KsModerate ≤ KsDrifted < 1 (got {options.KsModerate}, {options.KsDrifted}).");
+            failures.Add($"{key}:KsModerate and {key}:KsDrifted must satisfy 0 < KsModerate ≤ KsDrifted < 1 (got {options.KsModerate}, {options.KsDrifted}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
