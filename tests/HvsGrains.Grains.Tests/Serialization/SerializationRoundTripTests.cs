@@ -5,6 +5,7 @@ using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring.Catalog;
+using HvsGrains.Grains.ModelScoring.Drift;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
@@ -130,6 +131,21 @@ public sealed class SerializationRoundTripTests : IDisposable
             FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters,
             Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds);
 
+        // Drift watch: a baseline as the validator parses it, a silo's counts, the site's view as the drift grain computes it.
+        var baseline = FeatureBaselineParser.Parse(JsonSerializer.Serialize(new
+        {
+            version = 1, rows = 10, source = "test rows",
+            features = FeatureVector.FeatureNames.Select(n => new { name = n, edges = new[] { 0.0, 10 }, proportions = new[] { 0.5, 0.25, 0.25 } }),
+        }), FeatureVector.FeatureNames)!;
+        var driftThresholds = new DriftOptions().Thresholds;
+        var counts = new long[FeatureVector.FeatureNames.Count * FeatureBaseline.MaxBins];
+        counts[(3 * FeatureBaseline.MaxBins) + 2] = 4;
+        var windowCounts = new WindowCounts("1h", TimeSpan.FromHours(1), 4, counts);
+        var driftReport = new SiloDriftReport("S127.0.0.1:11111:1", "ab12", "v3", new[] { windowCounts }, baseline, true, true);
+        var driftWindows = SiteDriftCalculator.Windows(baseline, new[] { driftReport }, driftThresholds);
+        var driftAdvisory = new DriftAdvisory("drift", ["Module_Avg_Surface_Temp_C"], "v3", latest.Timestamp);
+        var driftView = new ModelDriftView("site", "v3", "ab12", null, driftThresholds, driftWindows, driftAdvisory, 1, "test rows", 10);
+
         return new Dictionary<string, object>
         {
             [nameof(SensorReading)] = latest,
@@ -151,7 +167,7 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(RackEventMemory)] = rackState.EventMemory,
             [nameof(GasSample)] = reports[0].Gas!,
             [nameof(RackState)] = rackState,
-            [nameof(WarehouseStatus)] = new WarehouseStatus("site", HazardLevel.Critical, 1, 3, 1, 1, [rackReport], "v3"),
+            [nameof(WarehouseStatus)] = new WarehouseStatus("site", HazardLevel.Critical, 1, 3, 1, 1, [rackReport], "v3", driftAdvisory),
             [nameof(WarehouseState)] = warehouseState,
             [nameof(SiteVersion)] = new SiteVersion("site", Guid.Parse("6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b"), 17),
             [nameof(Alarm)] = acknowledgement.Alarm!,
@@ -184,6 +200,17 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(ThresholdEta)] = forecast.Thresholds[1],
             [nameof(SurfaceMinutesSnapshot)] = surface.ExportSnapshot()!,
             [nameof(SurfaceMinute)] = surface.ExportSnapshot()!.Minutes[0],
+            [nameof(FeatureBaseline)] = baseline,
+            [nameof(FeatureBins)] = baseline.Features[3],
+            [nameof(DriftThresholds)] = driftThresholds,
+            [nameof(WindowCounts)] = windowCounts,
+            [nameof(SiloDriftReport)] = driftReport,
+            [nameof(DriftReply)] = new DriftReply(false, driftView),
+            [nameof(ModelDriftView)] = driftView,
+            [nameof(DriftWindowView)] = driftWindows[0],
+            [nameof(FeatureDrift)] = driftWindows[0].Features[3],
+            [nameof(DriftAdvisory)] = driftAdvisory,
+            [nameof(DriftVerdict)] = DriftVerdict.Moderate,
         };
     }
 

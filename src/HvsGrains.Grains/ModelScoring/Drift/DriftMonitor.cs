@@ -61,14 +61,15 @@ public sealed class DriftMonitor
         var tracker = _tracker;
         if (!_options.Enabled || baseline is null)
         {
-            return new SiloDriftReport(silo, model?.Sha256, model?.Version, [], null, baseline is not null, _options.Enabled);
+            return new SiloDriftReport(silo, model?.Sha256, model?.Version, Array.Empty<WindowCounts>(), null, baseline is not null, _options.Enabled);
         }
 
         // Only the scoring thread makes trackers; before its first vector of this model the counts are zero.
+        // Arrays, not collection expressions: those make compiler-generated list types Orleans has no codec for.
         var now = _clock.GetUtcNow().UtcTicks;
-        IReadOnlyList<WindowCounts> windows = tracker is not null && ReferenceEquals(tracker.Model, model)
-            ? [tracker.Short.Sum(now), tracker.Long.Sum(now)]
-            : [Empty(_options.ShortWindow, baseline), Empty(_options.LongWindow, baseline)];
+        var windows = tracker is not null && ReferenceEquals(tracker.Model, model)
+            ? new[] { tracker.Short.Sum(now), tracker.Long.Sum(now) }
+            : new[] { Empty(_options.ShortWindow, baseline), Empty(_options.LongWindow, baseline) };
         return new SiloDriftReport(silo, model!.Sha256, model.Version, windows, withBaseline ? baseline : null, HasBaseline: true, Enabled: true);
     }
 

@@ -10,6 +10,7 @@ public sealed record DriftThresholds(
     [property: Id(4)] long MinReadings);
 
 /// <summary>A feature's verdict in one window: the worse of its PSI and KS bands.</summary>
+[GenerateSerializer, Alias("hvs.drift-verdict")]
 public enum DriftVerdict
 {
     /// <summary>Fewer readings than <see cref="DriftThresholds.MinReadings"/>: no verdict yet.</summary>

@@ -60,7 +60,7 @@ public sealed partial class ModelDriftGrain(IOptions<DriftOptions> options, Time
         };
         if (unavailable is not null)
         {
-            return new ModelDriftView(site, newest?.ModelVersion, newest?.ModelSha256, unavailable, Thresholds, [], null, _silos.Count, null, 0);
+            return new ModelDriftView(site, newest?.ModelVersion, newest?.ModelSha256, unavailable, Thresholds, Array.Empty<DriftWindowView>(), null, _silos.Count, null, 0);
         }
 
         var reports = _silos.Values.Select(s => s.Report).Where(r => r.ModelSha256 == newest!.ModelSha256).ToList();

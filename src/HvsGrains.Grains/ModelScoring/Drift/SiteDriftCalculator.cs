@@ -22,7 +22,14 @@ public static class SiteDriftCalculator
                 }
             }
 
-            views.Add(new DriftWindowView(name, length, readings, [.. baseline.Features.Select((f, i) => Judge(f, counts.AsSpan(i * FeatureBaseline.MaxBins, f.Proportions.Length), readings, thresholds))]));
+            var features = new FeatureDrift[baseline.Features.Count];
+            for (var i = 0; i < features.Length; i++)
+            {
+                var bins = baseline.Features[i];
+                features[i] = Judge(bins, counts.AsSpan(i * FeatureBaseline.MaxBins, bins.Proportions.Length), readings, thresholds);
+            }
+
+            views.Add(new DriftWindowView(name, length, readings, features));
         }
 
         return views;
