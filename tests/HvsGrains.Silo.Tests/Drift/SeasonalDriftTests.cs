@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HvsGrains.Silo.Tests.FrontDoor;
+using HvsGrains.Silo.Tests.Metrics;
 
 namespace HvsGrains.Silo.Tests.Drift;
 
@@ -47,6 +48,15 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
         Assert.Equal("Normal", warehouse.GetProperty("level").GetString());
         Assert.Equal(0, warehouse.GetProperty("openAlarms").GetInt32());
         Assert.Equal(TemperatureFeatures.Length, warehouse.GetProperty("modelDrift").GetProperty("features").GetArrayLength());
+
+        // Prometheus: the site's figures per feature and window, and the advisory, in promtool's conventions.
+        var drifting = (await (await read.GetAsync("/metrics")).Content.ReadAsStringAsync()).Split('\n')
+            .Where(l => l.Contains("hvs_model_drift_", StringComparison.Ordinal)).ToList();
+        Assert.Contains(drifting, l => l.StartsWith("hvs_model_drift_advisory{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(drifting, l => l.StartsWith("hvs_model_drift_psi{", StringComparison.Ordinal) && l.Contains("feature=\"Ambient_Temp_C\"", StringComparison.Ordinal)
+            && l.Contains("window=\"1h\"", StringComparison.Ordinal));
+        var (exitCode, output) = await ExternalTool.RunAsync(ExternalTool.Promtool, ["check", "metrics"], input: string.Join('\n', drifting) + "\n");
+        Assert.True(exitCode == 0 && output.Length == 0, $"promtool check metrics (exit {exitCode}):\n{output}");
     }
 
     [Fact]
