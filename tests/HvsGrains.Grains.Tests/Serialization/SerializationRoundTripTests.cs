@@ -134,7 +134,9 @@ public sealed class SerializationRoundTripTests : IDisposable
         // Drift watch: a baseline as the validator parses it, a silo's counts, the site's view as the drift grain computes it.
         var baseline = FeatureBaselineParser.Parse(JsonSerializer.Serialize(new
         {
-            version = 1, rows = 10, source = "test rows",
+            version = 1,
+            rows = 10,
+            source = "test rows",
             features = FeatureVector.FeatureNames.Select(n => new { name = n, edges = new[] { 0.0, 10 }, proportions = new[] { 0.5, 0.25, 0.25 } }),
         }), FeatureVector.FeatureNames)!;
         var driftThresholds = new DriftOptions().Thresholds;
