@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using HvsGrains.Silo.Tests.FrontDoor;
 using HvsGrains.Silo.Tests.Metrics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace HvsGrains.Silo.Tests.Drift;
 
@@ -24,8 +27,13 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
     [Fact]
     public async Task A_site_a_season_warmer_drifts_in_its_temperature_features_only_and_raises_no_alarm()
     {
-        await using var silo = Silo();
+        var log = new CapturedLog();
+        await using var host = Silo();
+        await using var silo = host.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(log)));
         var drift = await FeedAsync(silo, shiftC: 15);
+        var linesWhileFed = DriftLines(log).Count;
+        await Client(silo, SiloHost.ReadKey).GetJsonAsync("/api/v1/model/drift"); // one more report: nothing crossed, nothing logged
+        Assert.Equal(linesWhileFed, DriftLines(log).Count);
 
         var window = Window(drift, "1h");
         Assert.Equal(site.ReadingCount, window.GetProperty("readings").GetInt64());
@@ -39,9 +47,15 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
         var advisory = drift.GetProperty("advisory");
         Assert.Equal(TemperatureFeatures.Order(StringComparer.Ordinal), advisory.GetProperty("features").EnumerateArray().Select(f => f.GetString()!));
         Assert.Contains("advisory, not a hazard", advisory.GetProperty("message").GetString());
+        // Logged once when raised (while the feed was still arriving, partial windows may have added or dropped
+        // other features for a while, each change logged once; the temperature features never left).
+        var raised = Assert.Single(DriftLines(log), e => e.Message.Contains("feature(s) left model", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, raised.Level);
+        Assert.Contains("Ambient_Temp_C over 1h: PSI", raised.Message);
+        Assert.DoesNotContain(DriftLines(log), e => e.Message.Contains("cleared", StringComparison.Ordinal));
 
         // An advisory, never a hazard: no alarm, the site stays Normal, and the site status shows the advisory.
-        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var read = Client(silo, SiloHost.ReadKey);
         var alarms = await read.GetJsonAsync("/api/v1/alarms");
         Assert.DoesNotContain(alarms.EnumerateArray(), a => a.GetProperty("kind").GetString() != "SensorFault");
         var warehouse = await read.GetJsonAsync("/api/v1/warehouse");
@@ -73,7 +87,7 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
             Assert.All(Verdicts(window), v => Assert.True(v.Value.Verdict == "Stable" && v.Value.Psi < 0.02, $"{name} {v.Key}: {v.Value}"));
         }
 
-        var warehouse = await silo.ClientWithKey(SiloHost.ReadKey).GetJsonAsync("/api/v1/warehouse");
+        var warehouse = await Client(silo, SiloHost.ReadKey).GetJsonAsync("/api/v1/warehouse");
         Assert.Equal(JsonValueKind.Null, warehouse.GetProperty("modelDrift").ValueKind);
     }
 
@@ -81,7 +95,7 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
     public async Task The_drift_answer_names_the_model_its_thresholds_and_filters_by_window_and_feature()
     {
         await using var silo = Silo();
-        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var read = Client(silo, SiloHost.ReadKey);
         var drift = await read.GetJsonAsync("/api/v1/model/drift?window=24h&feature=Ambient_Temp_C");
 
         Assert.Equal((await read.GetJsonAsync("/api/v1/model")).GetProperty("current").GetProperty("version").GetString(), drift.GetProperty("modelVersion").GetString());
@@ -101,7 +115,7 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
     public async Task Bad_query_parameters_get_400_naming_the_parameter(string query, string field)
     {
         await using var silo = Silo();
-        using var response = await silo.ClientWithKey(SiloHost.ReadKey).GetAsync($"/api/v1/model/drift?{query}");
+        using var response = await Client(silo, SiloHost.ReadKey).GetAsync($"/api/v1/model/drift?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -114,16 +128,16 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
     private SiloHost Silo() => new(_data.Path, new() { ["Hvs:Model:BundledModelPath"] = site.ModelPath });
 
     /// <summary>Posts the site's readings (ending an hour ago) and waits until the drift answer holds them all.</summary>
-    private async Task<JsonElement> FeedAsync(SiloHost silo, double shiftC)
+    private async Task<JsonElement> FeedAsync(WebApplicationFactory<Program> silo, double shiftC)
     {
-        var ingest = silo.ClientWithKey(SiloHost.IngestKey);
+        var ingest = Client(silo, SiloHost.IngestKey);
         foreach (var batch in site.Readings(DateTimeOffset.UtcNow.AddHours(-3), shiftC).Chunk(500))
         {
             using var response = await ingest.PostReadingsAsync(batch);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var read = silo.ClientWithKey(SiloHost.ReadKey);
+        var read = Client(silo, SiloHost.ReadKey);
         JsonElement drift = default;
         Assert.True(await Eventually.HoldsAsync(async () =>
         {
@@ -131,6 +145,16 @@ public sealed class SeasonalDriftTests(SeasonalSite site) : IClassFixture<Season
             return drift.GetProperty("windows").GetArrayLength() == 2 && Window(drift, "24h").GetProperty("readings").GetInt64() >= site.ReadingCount;
         }), "the drift answer never held every reading");
         return drift;
+    }
+
+    private static List<CapturedLog.Entry> DriftLines(CapturedLog log) =>
+        [.. log.Entries.Where(e => e.Category.EndsWith(".ModelDriftGrain", StringComparison.Ordinal))];
+
+    private static HttpClient Client(WebApplicationFactory<Program> silo, string key)
+    {
+        var client = silo.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
     }
 
     private static JsonElement Window(JsonElement drift, string name) =>

@@ -68,6 +68,11 @@ public sealed partial class ModelDriftGrain(IOptions<DriftOptions> options, Time
             SiteDriftCalculator.Windows(_baseline!, reports, Thresholds), null, reports.Count, _baseline!.Source, _baseline.Rows);
     }
 
+    /// <summary>
+    /// Keeps the advisory: a feature joins when it is drifted in either window and leaves only when it is back to
+    /// stable in both (moderate keeps it), so a statistic hovering at its threshold does not flap. One log line when
+    /// the advisory is raised, grows, shrinks or clears: once per crossing, not once per report.
+    /// </summary>
     private void Advise(ModelDriftView view)
     {
         if (_advisory is not null && _advisory.ModelVersion != view.ModelVersion)
@@ -76,20 +81,40 @@ public sealed partial class ModelDriftGrain(IOptions<DriftOptions> options, Time
             _advisory = null;
         }
 
-        var drifted = view.Windows.SelectMany(w => w.Features.Where(f => f.Verdict == DriftVerdict.Drifted).Select(f => (w.Window, f)))
-            .GroupBy(x => x.f.Feature).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var (feature, (window, drift)) in drifted.Where(d => !_drifted.Contains(d.Key)))
+        var worst = view.Windows.SelectMany(w => w.Features).GroupBy(f => f.Feature, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(f => f.Verdict), StringComparer.Ordinal);
+        var now = worst.Where(f => f.Value == DriftVerdict.Drifted || (f.Value == DriftVerdict.Moderate && _drifted.Contains(f.Key)))
+            .Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var added = now.Where(f => !_drifted.Contains(f)).Order(StringComparer.Ordinal).ToList();
+        var removed = _drifted.Where(f => !now.Contains(f)).Order(StringComparer.Ordinal).ToList();
+        var model = view.ModelVersion ?? "";
+        if (added.Count > 0)
         {
-            LogDrifted(logger, view.SiteId, feature, window, drift.Psi ?? 0, drift.Ks ?? 0, Thresholds.PsiDrifted, Thresholds.KsDrifted, view.ModelVersion ?? "");
+            var figures = string.Join("; ", added.Take(8).Select(f => Figures(view, f)));
+            if (_drifted.Count == 0)
+            {
+                LogRaised(logger, view.SiteId, added.Count, model, figures, Thresholds.PsiDrifted, Thresholds.KsDrifted);
+            }
+            else
+            {
+                LogGrew(logger, view.SiteId, added.Count, model, figures);
+            }
         }
 
-        foreach (var feature in _drifted.Where(f => !drifted.ContainsKey(f)))
+        if (removed.Count > 0)
         {
-            LogReturned(logger, view.SiteId, feature, view.ModelVersion ?? "");
+            if (now.Count == 0)
+            {
+                LogCleared(logger, view.SiteId, model);
+            }
+            else
+            {
+                LogShrank(logger, view.SiteId, string.Join(", ", removed), model);
+            }
         }
 
         _drifted.Clear();
-        _drifted.UnionWith(drifted.Keys);
+        _drifted.UnionWith(now);
         if (_drifted.Count == 0)
         {
             _advisory = null;
@@ -99,13 +124,26 @@ public sealed partial class ModelDriftGrain(IOptions<DriftOptions> options, Time
         var features = _drifted.Order(StringComparer.Ordinal).ToList();
         _advisory = new DriftAdvisory(
             string.Create(CultureInfo.InvariantCulture,
-                $"Model input drift (advisory, not a hazard): {features.Count} feature(s) of model {view.ModelVersion} have left its training baseline: {string.Join(", ", features.Take(5))}{(features.Count > 5 ? ", …" : "")}. The model may be less reliable; consider retraining."),
-            features, view.ModelVersion ?? "", _advisory?.Since ?? clock.GetUtcNow());
+                $"Model input drift (advisory, not a hazard): {features.Count} feature(s) of model {model} have left its training baseline: {string.Join(", ", features.Take(5))}{(features.Count > 5 ? ", …" : "")}. The model may be less reliable; consider retraining."),
+            features, model, _advisory?.Since ?? clock.GetUtcNow());
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model input drift at site {Site} (advisory, not a hazard): feature {Feature} drifted over {Window} (PSI {Psi:0.###}, KS {Ks:0.###}; drifted above PSI {PsiDrifted} or KS {KsDrifted}) against model {ModelVersion}'s baseline")]
-    private static partial void LogDrifted(ILogger logger, string site, string feature, string window, double psi, double ks, double psiDrifted, double ksDrifted, string modelVersion);
+    private static string Figures(ModelDriftView view, string feature)
+    {
+        var (window, drift) = view.Windows.SelectMany(w => w.Features.Where(f => f.Feature == feature).Select(f => (w.Window, f)))
+            .OrderByDescending(x => x.f.Verdict).First();
+        return string.Create(CultureInfo.InvariantCulture, $"{feature} over {window}: PSI {drift.Psi:0.###}, KS {drift.Ks:0.###}");
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model input drift at site {Site}: feature {Feature} is back within model {ModelVersion}'s baseline")]
-    private static partial void LogReturned(ILogger logger, string site, string feature, string modelVersion);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model input drift at site {Site} (advisory, not a hazard; levels and alarms are unchanged): {Count} feature(s) left model {ModelVersion}'s training baseline (drifted: PSI above {PsiDrifted} or KS above {KsDrifted}): {Figures}")]
+    private static partial void LogRaised(ILogger logger, string site, int count, string modelVersion, string figures, double psiDrifted, double ksDrifted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model input drift at site {Site} (advisory, not a hazard): {Count} more feature(s) left model {ModelVersion}'s training baseline: {Figures}")]
+    private static partial void LogGrew(ILogger logger, string site, int count, string modelVersion, string figures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model input drift at site {Site}: {Features} back within model {ModelVersion}'s training baseline")]
+    private static partial void LogShrank(ILogger logger, string site, string features, string modelVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model input drift advisory at site {Site} cleared: every feature is back within model {ModelVersion}'s training baseline")]
+    private static partial void LogCleared(ILogger logger, string site, string modelVersion);
 }
