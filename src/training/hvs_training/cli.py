@@ -3,6 +3,7 @@
   /usr/bin/python3 -m hvs_training train --data DIR --out RUNS_DIR [--quick] [--site EXPORT_DIR ...] [--active-model M.onnx]
   /usr/bin/python3 -m hvs_training promote --run RUN|latest [--out RUNS_DIR] --to ../HvsGrains.Silo/BundledModel
   /usr/bin/python3 -m hvs_training runs [--out RUNS_DIR]
+  /usr/bin/python3 -m hvs_training anomaly --model M.onnx --data DIR --out OUT.onnx [--seed 17]
 """
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ def main(argv=None) -> int:
     p.add_argument("--to", required=True)
     r = sub.add_parser("runs", help="list the runs index")
     r.add_argument("--out", default=DEFAULT_RUNS)
+    a = sub.add_parser("anomaly", help="add or replace the anomaly score (Isolation Forest) of an exported model")
+    a.add_argument("--model", required=True); a.add_argument("--data", required=True); a.add_argument("--out", required=True)
+    a.add_argument("--seed", type=int, default=17)
     args = parser.parse_args(argv)
     try:
         if args.command == "train":
@@ -46,6 +50,10 @@ def main(argv=None) -> int:
                               search_iter=args.search_iter, max_rows=args.max_rows, test_fraction=args.test_fraction, only=only,
                               sites=args.site, active_model=args.active_model)
             print(directory)
+        elif args.command == "anomaly":
+            from . import anomaly
+            result = anomaly.run(args.model, args.data, args.out, seed=args.seed, command="python3 -m hvs_training " + " ".join(argv or sys.argv[1:]))
+            print(f"{args.out}: anomaly threshold {result.settings['threshold']}")
         elif args.command == "promote":
             run_dir = runs.resolve(args.out, args.run)
             for name in runs.promote(run_dir, args.to):
