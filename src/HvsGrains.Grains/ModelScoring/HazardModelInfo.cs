@@ -1,8 +1,12 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Hazard;
 
 namespace HvsGrains.Grains.ModelScoring;
 
-/// <summary>What is known of a validated model: its version, where it came from, its thresholds and figures.</summary>
+/// <summary>
+/// What is known of a validated model: its version, where it came from, its thresholds and figures, and its
+/// anomaly score's settings (null: the model has none).
+/// </summary>
 public sealed record HazardModelInfo(
     string Version,
     string Source,
@@ -13,4 +17,5 @@ public sealed record HazardModelInfo(
     string? TrainingDataHash,
     string? TrainedAt,
     string? Metrics,
-    DateTimeOffset LoadedAt);
+    DateTimeOffset LoadedAt,
+    AnomalySettings? Anomaly = null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring.Onnx;
@@ -44,7 +45,8 @@ public static class HazardModelValidator
             custom.GetValueOrDefault(ModelMetadataKeys.TrainingDataHash),
             custom.GetValueOrDefault(ModelMetadataKeys.TrainedAt),
             custom.GetValueOrDefault(ModelMetadataKeys.Metrics),
-            now);
+            now,
+            AnomalySettings.Of(custom, session.OutputNames, OnnxHazardModelSession.AnomalyScoreOutputName));
     }
 
     private static string Required(IReadOnlyDictionary<string, string> custom, string key) =>

@@ -11,4 +11,5 @@ public static class ModelMetadataKeys
     public const string Thresholds = "hvs.thresholds";
     public const string Metrics = "hvs.metrics";
     public const string TrainedAt = "hvs.trained_at";
+    public const string Anomaly = "hvs.anomaly";
 }
