@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring;
@@ -37,6 +38,9 @@ public static class WarehouseDomainExtensions
         services.TryAddSingleton<IHazardScorer, RulesOnlyScorer>();
         services.AddForecasts(configuration);
         services.AddSingleton<ModuleMetrics>();
+        services.AddOptions<AnomalyOptions>().Bind(configuration.GetSection(AnomalyOptions.SectionName))
+            .Validate(o => o.ClearAfter >= TimeSpan.Zero, "Hvs:Anomaly:ClearAfter must not be negative.").ValidateOnStart();
+        services.AddSingleton<AnomalyMetrics>();
         services.AddSingleton<SiteMetrics>();
         services.AddWebhooks(configuration);
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.ModelScoring.Onnx;
 using Microsoft.Extensions.Logging;
@@ -20,11 +21,13 @@ public sealed partial class HazardModelManager : IDisposable
     private readonly ScoringMetrics _metrics;
     private readonly TimeProvider _clock;
     private readonly ILogger<HazardModelManager> _logger;
+    private readonly OnnxScoringOptions _scoring;
     private readonly Lock _swap = new();
     private volatile LoadedModel? _current;
     private LoadedModel? _previous;
 
-    public HazardModelManager(IOptions<ModelOptions> options, ScoringMetrics metrics, TimeProvider clock, ILogger<HazardModelManager> logger)
+    public HazardModelManager(
+        IOptions<ModelOptions> options, ScoringMetrics metrics, TimeProvider clock, ILogger<HazardModelManager> logger, IOptions<AnomalyOptions>? anomaly = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -32,6 +35,11 @@ public sealed partial class HazardModelManager : IDisposable
         _metrics = metrics;
         _clock = clock;
         _logger = logger;
+        // Off: ONNX Runtime is never asked for the anomaly output, so its trees are not run.
+        _scoring = new OnnxScoringOptions
+        {
+            AnomalyOutputName = (anomaly?.Value.Enabled ?? true) ? OnnxHazardModelSession.AnomalyScoreOutputName : null,
+        };
         metrics.ObserveModel(() => _current?.Info);
     }
 
@@ -206,6 +214,8 @@ public sealed partial class HazardModelManager : IDisposable
         var width = FeatureVector.FeatureNames.Count;
         var rows = ArrayPool<float>.Shared.Rent(batch.Count * width);
         var probabilities = ArrayPool<float>.Shared.Rent(batch.Count);
+        var anomaly = model.Session.AnomalyOutputName is null ? null : ArrayPool<float>.Shared.Rent(batch.Count);
+        var anomalyThreshold = model.Info.Anomaly?.Threshold;
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -214,13 +224,16 @@ public sealed partial class HazardModelManager : IDisposable
                 batch[i].AsSpan().CopyTo(rows.AsSpan(i * width, width));
             }
 
-            model.Session.ScoreBatch(rows.AsSpan(0, batch.Count * width), batch.Count, probabilities);
+            model.Session.ScoreBatch(rows.AsSpan(0, batch.Count * width), batch.Count, probabilities, anomaly);
             _metrics.Scored(Stopwatch.GetElapsedTime(started), batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (float.IsFinite(probabilities[i]))
                 {
-                    scores[i] = new HazardScore(probabilities[i], model.Info.Version, model.Info.Thresholds);
+                    // A non-finite anomaly score is dropped alone: it is an advisory, the probability still counts.
+                    double? anomalyScore = anomaly is not null && float.IsFinite(anomaly[i]) ? anomaly[i] : null;
+                    scores[i] = new HazardScore(
+                        probabilities[i], model.Info.Version, model.Info.Thresholds, anomalyScore, anomalyScore is null ? null : anomalyThreshold);
                 }
                 else
                 {
@@ -238,6 +251,10 @@ public sealed partial class HazardModelManager : IDisposable
         {
             ArrayPool<float>.Shared.Return(rows);
             ArrayPool<float>.Shared.Return(probabilities);
+            if (anomaly is not null)
+            {
+                ArrayPool<float>.Shared.Return(anomaly);
+            }
         }
     }
 
@@ -257,7 +274,7 @@ public sealed partial class HazardModelManager : IDisposable
         OnnxHazardModelSession session;
         try
         {
-            session = new OnnxHazardModelSession(bytes);
+            session = new OnnxHazardModelSession(bytes, _scoring);
         }
         catch (Exception exception) when (exception is OnnxRuntimeException or NotSupportedException)
         {

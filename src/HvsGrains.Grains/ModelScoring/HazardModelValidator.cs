@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring.Drift;
@@ -46,6 +47,7 @@ public static class HazardModelValidator
             custom.GetValueOrDefault(ModelMetadataKeys.TrainedAt),
             custom.GetValueOrDefault(ModelMetadataKeys.Metrics),
             now,
+            AnomalySettings.Of(custom, session.OutputNames, OnnxHazardModelSession.AnomalyScoreOutputName),
             FeatureBaselineParser.Parse(custom.GetValueOrDefault(ModelMetadataKeys.FeatureBaseline), names));
     }
 

@@ -3,8 +3,11 @@ using HvsGrains.Grains.Hazard;
 
 namespace HvsGrains.Grains.ModelScoring;
 
-/// <summary>A model's opinion of one feature vector, with the version that gave it.</summary>
-public sealed record HazardScore(double Probability, string ModelVersion, ModelThresholds Thresholds);
+/// <summary>
+/// A model's opinion of one feature vector, with the version that gave it. <paramref name="AnomalyScore"/> and its
+/// <paramref name="AnomalyThreshold"/> are null unless the model has an anomaly score and Hvs:Anomaly:Enabled is on.
+/// </summary>
+public sealed record HazardScore(double Probability, string ModelVersion, ModelThresholds Thresholds, double? AnomalyScore = null, double? AnomalyThreshold = null);
 
 /// <summary>
 /// Scores feature vectors with the silo's current model (one shared, thread-safe instance).

@@ -12,4 +12,5 @@ public static class ModelMetadataKeys
     public const string Metrics = "hvs.metrics";
     public const string TrainedAt = "hvs.trained_at";
     public const string FeatureBaseline = "hvs.feature_baseline";
+    public const string Anomaly = "hvs.anomaly";
 }

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
@@ -26,15 +27,19 @@ public sealed partial class ModuleGrain(
     IOptions<ModelDomain> domain,
     IOptions<HazardRuleOptions> rules,
     SurfaceForecaster forecaster,
+    IOptions<AnomalyOptions> anomalyOptions,
+    AnomalyMetrics anomalyMetrics,
     TimeProvider clock,
     ILogger<ModuleGrain> logger) : Grain, IModuleGrain
 {
     private readonly TimeSpan _snapshotInterval = options.Value.SnapshotInterval;
     private readonly TimeSpan _summaryInterval = options.Value.RackSummaryInterval;
     private readonly bool _ownGasSensor = rules.Value.ModuleGasRules;
+    private readonly bool _anomalyScoring = anomalyOptions.Value.Enabled;
     private ModuleFeatureState _features = null!;
     private SensorFaultWatch _faults = null!;
     private SurfaceMinutes? _surface; // null when forecasts are off: no per-reading work
+    private AnomalyWatch _anomaly = null!;
     private ModuleReport? _lastReport;
     private HashSet<long>? _replayed;
     private bool _dirty;
@@ -46,6 +51,8 @@ public sealed partial class ModuleGrain(
         ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
         _faults = new SensorFaultWatch(state.State.SensorFaults);
+        _anomaly = new AnomalyWatch(anomalyOptions.Value.ClearAfter, state.State.Anomaly);
+        anomalyMetrics.Advised(ModuleId, _anomaly.Current is not null);
         state.State.Features = null; // restored into _features; one copy in memory is enough
         _surface = forecaster.Options.Enabled ? SurfaceMinutes.FromSnapshot(state.State.SurfaceMinutes, forecaster.HistoryMinutes) : null;
         var replayFrom = _features.LastTimestamp?.AddTicks(1) ?? DateTimeOffset.MinValue;
@@ -137,11 +144,17 @@ public sealed partial class ModuleGrain(
             _features.Counters,
             outOfDomain,
             _faults.Current,
+            AnomalyScore: current.AnomalyScore,
+            Anomaly: _anomaly.Current,
             Forecast: forecast?.Forecast,
             TimeToThresholds: forecast?.Thresholds));
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => FlushAsync();
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        anomalyMetrics.Advised(ModuleId, active: false); // counted where the module is active
+        return FlushAsync();
+    }
 
     /// <summary>Applies a reading this activation has not seen yet; false when it was replayed already, late or a repeat.</summary>
     private async ValueTask<bool> ApplyNewAsync(LoggedReading reading)
@@ -199,6 +212,10 @@ public sealed partial class ModuleGrain(
         current.Memory = decision.Memory;
         current.Assessment = decision.Assessment;
         current.ModelVersion = score?.ModelVersion;
+        if (_anomalyScoring)
+        {
+            ObserveAnomaly(score, reading.Timestamp); // an advisory only: the decision above never sees it
+        }
         current.LatestReading = reading;
         if (current.RackId is { } previousRack && previousRack != reading.RackId)
         {
@@ -209,6 +226,19 @@ public sealed partial class ModuleGrain(
 
         current.RackId = reading.RackId;
         return true;
+    }
+
+    private void ObserveAnomaly(HazardScore? score, DateTimeOffset at)
+    {
+        var changed = score is { AnomalyScore: { } anomaly, AnomalyThreshold: { } threshold }
+            ? _anomaly.Observe(anomaly, threshold, at)
+            : _anomaly.Forget();
+        state.State.AnomalyScore = score?.AnomalyScore;
+        state.State.Anomaly = _anomaly.Current;
+        if (changed)
+        {
+            anomalyMetrics.Advised(ModuleId, _anomaly.Current is not null);
+        }
     }
 
     private void RecordLag(LoggedReading reading)
@@ -222,7 +252,7 @@ public sealed partial class ModuleGrain(
     private void ReportToRack(bool force)
     {
         var current = state.State;
-        var report = ModuleReport.Of(ModuleId, current.RackId!, current.Assessment, _features.Current, current.LatestReading!, current.ModelVersion, _ownGasSensor, _faults.Channels is { Count: > 0 } faulty ? faulty : null);
+        var report = ModuleReport.Of(ModuleId, current.RackId!, current.Assessment, _features.Current, current.LatestReading!, current.ModelVersion, _ownGasSensor, _faults.Channels is { Count: > 0 } faulty ? faulty : null, _anomaly.Current);
         if (force || report.IsDueAfter(_lastReport, _summaryInterval))
         {
             _lastReport = report;

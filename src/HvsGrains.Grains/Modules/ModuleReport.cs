@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Racks;
@@ -21,7 +22,8 @@ public sealed record ModuleReport(
     [Id(6)] string? TopReason,
     [Id(7)] DateTimeOffset At,
     [Id(8)] string? ModelVersion = null,
-    [Id(20)] IReadOnlyList<string>? FaultyChannels = null)
+    [Id(20)] IReadOnlyList<string>? FaultyChannels = null,
+    [Id(22)] AnomalyAdvisory? Anomaly = null)
 {
     /// <summary>Hottest surface minus its 10-minute mean: how much the module rose lately (<see cref="PeerSample"/>).</summary>
     [Id(9)]
@@ -43,7 +45,7 @@ public sealed record ModuleReport(
     /// <summary>What a module tells its rack after a reading (the module grain and the policy evaluation build it alike).</summary>
     public static ModuleReport Of(
         string moduleId, string rackId, HazardAssessment? assessment, FeatureVector? features, SensorReading latest, string? modelVersion, bool ownGasSensor,
-        IReadOnlyList<string>? faultyChannels = null)
+        IReadOnlyList<string>? faultyChannels = null, AnomalyAdvisory? anomaly = null)
     {
         ArgumentNullException.ThrowIfNull(latest);
         var peer = features is null ? default : PeerSample.From(features);
@@ -58,7 +60,8 @@ public sealed record ModuleReport(
             assessment?.Reasons.FirstOrDefault()?.Detail,
             latest.Timestamp,
             modelVersion,
-            faultyChannels)
+            faultyChannels,
+            anomaly)
         {
             RiseC = peer.RiseC,
             VoltageV = peer.VoltageV,
@@ -92,6 +95,7 @@ public sealed record ModuleReport(
         || Moved(previous.TempRateCPerMin, TempRateCPerMin, RateStepCPerMin)
         || Moved(previous.HazardProbability, HazardProbability, ProbabilityStep)
         || !(previous.FaultyChannels ?? []).SequenceEqual(FaultyChannels ?? [])
+        || (previous.Anomaly is null) != (Anomaly is null)
         || Moved(previous.RiseC, RiseC, RiseStepC)
         || Moved(previous.VoltageV, VoltageV, VoltageStepV)
         || previous.ModelLevel != ModelLevel

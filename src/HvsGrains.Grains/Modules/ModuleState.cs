@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
@@ -34,6 +35,14 @@ public sealed record ModuleState
     /// <summary>Channels at fault, by JSON name (see <see cref="SensorFaultWatch"/>).</summary>
     [Id(20)]
     public Dictionary<string, SensorFault> SensorFaults { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest reading's anomaly score (null: anomaly scoring off or the model has none).</summary>
+    [Id(22)]
+    public double? AnomalyScore { get; set; }
+
+    /// <summary>The anomaly advisory in force (see <see cref="AnomalyWatch"/>).</summary>
+    [Id(23)]
+    public AnomalyAdvisory? Anomaly { get; set; }
 
     /// <summary>Per-minute means of the hottest surface for the forecast, written with the snapshot (the log replays the rest); null when forecasts are off.</summary>
     [Id(24)]

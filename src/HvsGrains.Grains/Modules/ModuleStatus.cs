@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
@@ -24,6 +25,10 @@ public sealed record ModuleStatus(
     [Id(20)] string? ModelOutOfDomain = null,
     [property: Description("Sensor channels that sent implausible values lately; their values were replaced (imputed). Times are sensor time.")]
     [Id(21)] IReadOnlyList<SensorFault>? SensorFaults = null,
+    [property: Description("The latest reading's anomaly score in (0, 1], higher = less like normal operation; null when the silo has anomaly scoring off (Hvs:Anomaly:Enabled=false) or the model has no anomaly score (GET /api/v1/model shows its anomaly settings).")]
+    [Id(22)] double? AnomalyScore = null,
+    [property: Description("An advisory, never a hazard level or alarm: the module's readings look unlike normal operation (score at or above the model's threshold). Null when none.")]
+    [Id(23)] AnomalyAdvisory? Anomaly = null,
     [property: Description("Forecast of the max surface temperature for the next 30 min (sensor time) with its prediction interval; null when forecasts are off (Hvs:Forecast:Enabled) or the module has under 5 minutes of readings.")]
     [Id(24)] SurfaceForecast? Forecast = null,
     [property: Description("When rising: the expected minutes until the max surface reaches each threshold of the MaxSurfaceTempC safety rule (Watch, Warning, Critical); null with no forecast.")]

@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Readings;
@@ -163,8 +164,12 @@ public sealed class RackGrain(
             .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
             .Select(m => new SensorAdvisory(m.ModuleId, m.FaultyChannels!, m.At))
             .ToList();
+        var anomalies = modules.Where(m => m.Anomaly is not null)
+            .OrderBy(m => m.ModuleId, StringComparer.Ordinal)
+            .Select(m => new ModuleAnomaly(m.ModuleId, m.Anomaly!, m.At))
+            .ToList();
         return new RackReport(this.GetPrimaryKeyString(), level, modules.Count, hottest?.ModuleId, hottest?.MaxSurfaceTempC, propagation, alerts, modules.Max(m => m.At),
-            faults.Count > 0 ? faults : null)
+            faults.Count > 0 ? faults : null, anomalies.Count > 0 ? anomalies : null)
         {
             Event = rackEvent,
         };

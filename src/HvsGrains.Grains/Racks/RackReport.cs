@@ -1,3 +1,4 @@
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Hazard;
 
 namespace HvsGrains.Grains.Racks;
@@ -24,7 +25,8 @@ public sealed record RackReport(
     [Id(5)] PropagationRisk Propagation,
     [Id(6)] IReadOnlyList<ModuleAlert> Alerts,
     [Id(7)] DateTimeOffset At,
-    [Id(20)] IReadOnlyList<SensorAdvisory>? SensorFaults = null)
+    [Id(20)] IReadOnlyList<SensorAdvisory>? SensorFaults = null,
+    [Id(22)] IReadOnlyList<ModuleAnomaly>? Anomalies = null)
 {
     /// <summary>The rack's one physical event (null from racks of earlier releases): one alarm per event.</summary>
     [Id(8)]
@@ -47,5 +49,6 @@ public sealed record RackReport(
         || !previous.Propagation.Modules.SequenceEqual(Propagation.Modules)
         || !previous.Alerts.Select(a => (a.ModuleId, a.Level)).SequenceEqual(Alerts.Select(a => (a.ModuleId, a.Level)))
         || !(previous.SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))).SequenceEqual((SensorFaults ?? []).Select(f => (f.ModuleId, string.Join(',', f.Channels))))
+        || !(previous.Anomalies ?? []).Select(a => a.ModuleId).SequenceEqual((Anomalies ?? []).Select(a => a.ModuleId))
         || (Event is not null && Event.DiffersMateriallyFrom(previous.Event));
 }

@@ -4,6 +4,7 @@
   /usr/bin/python3 -m hvs_training promote --run RUN|latest [--out RUNS_DIR] --to ../HvsGrains.Silo/BundledModel
   /usr/bin/python3 -m hvs_training runs [--out RUNS_DIR]
   /usr/bin/python3 -m hvs_training baseline --model M.onnx --data DIR --out OUT.onnx
+  /usr/bin/python3 -m hvs_training anomaly --model M.onnx --data DIR --out OUT.onnx [--seed 17]
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def main(argv=None) -> int:
     b.add_argument("--model", required=True, help="the exported ONNX model")
     b.add_argument("--data", required=True, help="dataset folder whose normal-operation rows make the baseline")
     b.add_argument("--out", required=True, help="where to write the model with its baseline (may be --model)")
+    a = sub.add_parser("anomaly", help="add or replace the anomaly score (Isolation Forest) of an exported model")
+    a.add_argument("--model", required=True); a.add_argument("--data", required=True); a.add_argument("--out", required=True)
+    a.add_argument("--seed", type=int, default=17)
     args = parser.parse_args(argv)
     try:
         if args.command == "train":
@@ -55,6 +59,10 @@ def main(argv=None) -> int:
             from .baseline import add_to_model
             written = add_to_model(args.model, args.data, args.out)
             print(f"{args.out}: baseline of {len(written['features'])} features from {written['rows']} rows")
+        elif args.command == "anomaly":
+            from . import anomaly
+            result = anomaly.run(args.model, args.data, args.out, seed=args.seed, command="python3 -m hvs_training " + " ".join(argv or sys.argv[1:]))
+            print(f"{args.out}: anomaly threshold {result.settings['threshold']}")
         elif args.command == "promote":
             run_dir = runs.resolve(args.out, args.run)
             for name in runs.promote(run_dir, args.to):

@@ -2,7 +2,8 @@
 
 It reads an ONNX model back from its protobuf and runs its nodes in order. Supported: ai.onnx.ml
 TreeEnsembleRegressor and TreeEnsembleClassifier (post_transform NONE / LOGISTIC, no ZipMap),
-Sigmoid, Identity. Semantics follow the ONNX-ML operator spec: float32 inputs and thresholds,
+Sigmoid, Identity, and Mul / Exp with initializers (the anomaly score's 2^(-E[h]/c)).
+Semantics follow the ONNX-ML operator spec: float32 inputs and thresholds,
 BRANCH_* modes, missing values (NaN) follow nodes_missing_value_tracks_true, SUM / AVERAGE / MIN /
 MAX aggregation plus base_values.
 """
@@ -12,7 +13,7 @@ from typing import Dict
 
 import numpy as np
 import onnx
-from onnx import helper
+from onnx import helper, numpy_helper
 
 
 class UnsupportedGraph(NotImplementedError):
@@ -111,6 +112,7 @@ def run(model: "onnx.ModelProto | bytes | str", X: np.ndarray) -> Dict[str, np.n
         raise UnsupportedGraph("exactly one input expected")
     X = np.asarray(X, dtype=np.float32)
     env: Dict[str, np.ndarray] = {graph.input[0].name: X}
+    env.update({init.name: numpy_helper.to_array(init) for init in graph.initializer})
     for node in graph.node:
         a = _attrs(node)
         op = node.op_type
@@ -140,6 +142,10 @@ def run(model: "onnx.ModelProto | bytes | str", X: np.ndarray) -> Dict[str, np.n
         elif op == "Sigmoid":
             x = env[node.input[0]].astype(np.float64)
             env[node.output[0]] = (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+        elif op == "Mul":  # float32 in, float32 out, as ONNX Runtime computes it
+            env[node.output[0]] = np.multiply(env[node.input[0]].astype(np.float32), env[node.input[1]].astype(np.float32))
+        elif op == "Exp":
+            env[node.output[0]] = np.exp(env[node.input[0]].astype(np.float32))
         elif op == "Identity":
             env[node.output[0]] = env[node.input[0]]
         elif op == "ZipMap":

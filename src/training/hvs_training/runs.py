@@ -139,7 +139,7 @@ def promote(run_dir: str, target: str) -> List[str]:
     shutil.copyfile(os.path.join(run_dir, "report.md"), os.path.join(target, "training-report.md"))
     copied.append("training-report.md")
     for name in sorted(os.listdir(run_dir)):
-        if name.endswith(".png"):
+        if name.endswith(".png") or name in ("anomaly-test-vectors.json", "anomaly-report.md"):
             shutil.copyfile(os.path.join(run_dir, name), os.path.join(target, name))
             copied.append(name)
     return copied

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, confusion_matrix, f1_score, precision_score, recall_score, roc_auc_score
 
-from . import baseline, compare, data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, site_data, split, thresholds
+from . import anomaly, baseline, compare, data, events, export_onnx, models, onnx_eval, report, rules_baseline, runs, site_data, split, thresholds
 
 GOALS = {
     "event_recall": 0.99,            # share of runaway modules alarmed before PNR
@@ -216,6 +216,8 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
     }
     onnx_model = export_onnx.export(model, len(ds.feature_names), metadata,
                                     doc=f"HvsGrains runaway hazard model {version}: {best['description']}")
+    anomaly_result = anomaly.add_to_run(onnx_model, ds, seed, run)  # the advisory score beside the hazard trees
+    onnx_model = anomaly_result.model
     size = export_onnx.save(onnx_model, run.path("hazard-model.onnx"))
     log(f"exported {version}: {size / 1024:.0f} KiB")
     if size > ONNX_SIZE_LIMIT:
@@ -246,6 +248,7 @@ def train(data_dir: str, out_dir: str, quick: bool = False, seed: int = 17, n_fo
     report.write_all(run, summary, results, best_name, y[test_rows][eval_mask[test_rows]], eval_mask[test_rows], importance, ds)
     if comparison:
         run.write_text("report.md", open(run.path("report.md"), encoding="utf-8").read().rstrip("\n") + "\n\n" + compare.render(comparison))
+    anomaly.update_card(run.path("MODEL_CARD.md"), anomaly_result)
     summary["duration_s"] = round(time.time() - started, 1)
     run.write_json("metrics.json", summary)
     runs.append_index(out_dir, run, summary, params)

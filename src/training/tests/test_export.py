@@ -29,7 +29,8 @@ def check_graph(model, f):
     assert len(model.graph.input) == 1
     shape = model.graph.input[0].type.tensor_type.shape.dim
     assert model.graph.input[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT and shape[1].dim_value == f
-    assert [o.name for o in model.graph.output] == ["probabilities"]
+    # The anomaly score (hvs_training.anomaly) is an optional second output.
+    assert [o.name for o in model.graph.output] in (["probabilities"], ["probabilities", "anomaly_score"])
     assert model.graph.output[0].type.tensor_type.elem_type == onnx.TensorProto.FLOAT
     assert all(n.op_type != "ZipMap" for n in model.graph.node)
 

@@ -40,7 +40,8 @@ def test_small_training_run_finishes_in_budget_and_exports_a_faithful_model(smal
     run_dir = train(small_dataset, str(tmp_path / "runs"), quick=True)
     elapsed = time.time() - started
     for name in ["hazard-model.onnx", "test-vectors.json", "report.md", "MODEL_CARD.md", "metrics.json", "params.json",
-                 "split.json", "candidates.csv", "pr_curve.png", "lead_time_hist.png", "feature_importance.png", "calibration.png"]:
+                 "split.json", "candidates.csv", "pr_curve.png", "lead_time_hist.png", "feature_importance.png", "calibration.png",
+                 "anomaly-test-vectors.json", "anomaly-report.md"]:
         assert os.path.isfile(os.path.join(run_dir, name)), name
     with open(os.path.join(run_dir, "split.json")) as f:
         sp = json.load(f)
@@ -50,6 +51,7 @@ def test_small_training_run_finishes_in_budget_and_exports_a_faithful_model(smal
     model = onnx.load(os.path.join(run_dir, "hazard-model.onnx"))
     X = np.asarray(vectors["inputs"], dtype=np.float32)
     np.testing.assert_allclose(onnx_eval.probabilities(model, X), vectors["probabilities"], atol=1e-5)
+    assert [o.name for o in model.graph.output] == ["probabilities", "anomaly_score"]
     with open(os.path.join(run_dir, "metrics.json")) as f:
         metrics = json.load(f)
     assert {"rules", "logreg", "rf", "xgb_spw", "xgb_smote", "xgb_search"} <= set(metrics["candidates"])

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HvsGrains.Grains.Anomaly;
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
@@ -97,7 +98,10 @@ public sealed class SerializationRoundTripTests : IDisposable
         var rackState = new RackState { Gas = reports[0].Gas, EventMemory = eventMemory with { ClearingSince = latest.Timestamp } };
         reports.ForEach(r => rackState.Modules[r.ModuleId] = r);
         var alerts = reports.Select(r => new ModuleAlert(r.ModuleId, r.Level, r.TopReason, r.At)).ToList();
-        var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp) { Event = rackEvent };
+        var anomalyWatch = new AnomalyWatch(TimeSpan.FromMinutes(2));
+        anomalyWatch.Observe(0.64, 0.61, latest.Timestamp);
+        var anomaly = new ModuleAnomaly(reports[0].ModuleId, anomalyWatch.Current!, latest.Timestamp);
+        var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp, Anomalies: [anomaly]) { Event = rackEvent };
         var warehouseState = new WarehouseState();
         var book = new AlarmBook(warehouseState, 10);
         var webhooks = new WebhookOptions();
@@ -129,7 +133,7 @@ public sealed class SerializationRoundTripTests : IDisposable
         var forecast = new SurfaceForecaster(new ForecastOptions(), new HazardRuleOptions().MaxSurfaceTempC).Forecast(surface, latest.Timestamp)!;
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
             FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters,
-            Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds);
+            AnomalyScore: 0.64, Anomaly: anomalyWatch.Current, Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds);
 
         // Drift watch: a baseline as the validator parses it, a silo's counts, the site's view as the drift grain computes it.
         var baseline = FeatureBaselineParser.Parse(JsonSerializer.Serialize(new
@@ -160,7 +164,7 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(RuleLatch)] = memory.Latches[0],
             [nameof(FeatureCounters)] = features.Counters,
             [nameof(ModuleFeatureSnapshot)] = snapshot,
-            [nameof(ModuleState)] = new ModuleState { RackId = rack, Features = snapshot, Memory = memory, Assessment = assessment, ModelVersion = "v3", LatestReading = latest, LastSequence = 42 },
+            [nameof(ModuleState)] = new ModuleState { RackId = rack, Features = snapshot, Memory = memory, Assessment = assessment, ModelVersion = "v3", LatestReading = latest, LastSequence = 42, AnomalyScore = 0.64, Anomaly = anomalyWatch.Current },
             [nameof(RackReport)] = rackReport,
             [nameof(ModuleAlert)] = alerts[0],
             [nameof(PropagationRisk)] = propagation,
@@ -213,6 +217,8 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(FeatureDrift)] = driftWindows[0].Features[3],
             [nameof(DriftAdvisory)] = driftAdvisory,
             [nameof(DriftVerdict)] = DriftVerdict.Moderate,
+            [nameof(AnomalyAdvisory)] = anomalyWatch.Current!,
+            [nameof(ModuleAnomaly)] = anomaly,
         };
     }
 

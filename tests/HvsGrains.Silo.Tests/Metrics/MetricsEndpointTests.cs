@@ -22,7 +22,7 @@ public sealed partial class MetricsEndpointTests(MetricsSiloFixture silo) : ICla
         [
             "hvs_ingest_readings_total", "hvs_readings_log_commit_duration_seconds", "hvs_module_reading_lag_seconds",
             "hvs_scoring_duration_seconds", "hvs_scoring_wait_seconds", "hvs_model_active",
-            "hvs_site_level", "hvs_site_modules", "hvs_site_alarms_active", "hvs_alarms_raised_total",
+            "hvs_site_level", "hvs_site_modules", "hvs_site_alarms_active", "hvs_alarms_raised_total", "hvs_modules_anomalous",
             "orleans_grains", "orleans_storage_write_latency_seconds", "http_server_request_duration_seconds", "kestrel_active_connections", "dotnet_gc_collections_total",
         ];
         var exported = TypeLine().Matches(text).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);

@@ -5,13 +5,17 @@ namespace HvsGrains.Grains.ModelScoring.Onnx;
 
 /// <summary>
 /// A hazard model loaded into ONNX Runtime, checked against the hazard-model contract: one float input
-/// [N, features] and a float probability output [N], [N, 1] or [N, classes]. ORT's Run is thread-safe,
-/// so one session per silo serves every caller.
+/// [N, features] and a float probability output [N], [N, 1] or [N, classes]; optionally a float anomaly score
+/// [N] or [N, 1], requested from ONNX Runtime only when asked for. ORT's Run is thread-safe, so one session per
+/// silo serves every caller.
 /// </summary>
 public sealed unsafe class OnnxHazardModelSession : IDisposable
 {
     /// <summary>The output read when none is configured and the model has one by this name.</summary>
     public const string DefaultProbabilityOutputName = "probabilities";
+
+    /// <summary>The anomaly score's output in the hazard-model contract (src/training/hvs_training/anomaly.py).</summary>
+    public const string AnomalyScoreOutputName = "anomaly_score";
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions;
@@ -49,14 +53,16 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING,
         })
         {
-            _session = new InferenceSession(modelBytes, sessionOptions);
+            // Not asked for: the anomaly trees are taken out of the graph, so they cost nothing per run.
+            var (bytes, dropped) = options.AnomalyOutputName is null ? ModelGraph.WithoutOutput(modelBytes, AnomalyScoreOutputName) : (modelBytes, false);
+            _session = new InferenceSession(bytes, sessionOptions);
+            OutputNames = dropped ? [.. _session.OutputNames, AnomalyScoreOutputName] : [.. _session.OutputNames];
         }
 
         try
         {
             _runOptions = new RunOptions();
             InputNames = [.. _session.InputNames];
-            OutputNames = [.. _session.OutputNames];
             if (InputNames.Count != 1)
             {
                 throw new NotSupportedException(
@@ -66,8 +72,10 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
             FeatureCount = ReadFeatureCount(InputNames[0], _session.InputMetadata[InputNames[0]]);
             ProbabilityOutputName = ChooseProbabilityOutput(options.ProbabilityOutputName);
             Metadata = _session.ModelMetadata;
+            AnomalyOutputName = ChooseAnomalyOutput(options.AnomalyOutputName);
             _inputNames = [InputNames[0]];
-            _outputNames = [ProbabilityOutputName];
+            // Only the outputs asked for are computed: ORT runs just the nodes they need.
+            _outputNames = AnomalyOutputName is null ? [ProbabilityOutputName] : [ProbabilityOutputName, AnomalyOutputName];
             _oneRowShape = [1, FeatureCount];
         }
         catch
@@ -80,6 +88,7 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
 
     public IReadOnlyList<string> InputNames { get; }
 
+    /// <summary>The outputs the model file declares (an anomaly score not asked for is among them, though not run).</summary>
     public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>Number of features per row the model expects.</summary>
@@ -87,6 +96,9 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
 
     /// <summary>The output the probabilities are read from.</summary>
     public string ProbabilityOutputName { get; }
+
+    /// <summary>The anomaly score output read with every run, or null when none was asked for.</summary>
+    public string? AnomalyOutputName { get; }
 
     /// <summary>Producer, graph, version and the custom map (training writes feature names, version and thresholds there).</summary>
     public ModelMetadata Metadata { get; }
@@ -96,13 +108,21 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
     public float ScoreOne(ReadOnlySpan<float> features)
     {
         Span<float> probability = stackalloc float[1];
-        Score(features, 1, probability, _oneRowShape);
+        Span<float> anomaly = stackalloc float[1]; // read only when the anomaly score was asked for
+        Score(features, 1, probability, anomaly, _oneRowShape);
         return probability[0];
     }
 
     /// <summary>Scores <paramref name="rows"/> row-major vectors into the first <paramref name="rows"/> probabilities.</summary>
     public void ScoreBatch(ReadOnlySpan<float> rowMajorFeatures, int rows, Span<float> probabilities) =>
-        Score(rowMajorFeatures, rows, probabilities, shape: null);
+        Score(rowMajorFeatures, rows, probabilities, [], shape: null);
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> vectors into probabilities and, when <see cref="AnomalyOutputName"/> is set,
+    /// their anomaly scores (<paramref name="anomalyScores"/> then needs room for every row).
+    /// </summary>
+    public void ScoreBatch(ReadOnlySpan<float> rowMajorFeatures, int rows, Span<float> probabilities, Span<float> anomalyScores) =>
+        Score(rowMajorFeatures, rows, probabilities, anomalyScores, shape: null);
 
     public void Dispose()
     {
@@ -112,7 +132,7 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
         }
     }
 
-    private void Score(ReadOnlySpan<float> rowMajorFeatures, int rows, Span<float> probabilities, long[]? shape)
+    private void Score(ReadOnlySpan<float> rowMajorFeatures, int rows, Span<float> probabilities, Span<float> anomalyScores, long[]? shape)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         if (rowMajorFeatures.Length != (long)rows * FeatureCount)
@@ -125,6 +145,11 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
         if (probabilities.Length < rows)
         {
             throw new ArgumentException($"Need room for {rows} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        }
+
+        if (AnomalyOutputName is not null && anomalyScores.Length < rows)
+        {
+            throw new ArgumentException($"Need room for {rows} anomaly scores, got {anomalyScores.Length}.", nameof(anomalyScores));
         }
 
         if (!TryAcquire())
@@ -145,7 +170,11 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
                 using var input = OrtValue.CreateTensorValueWithData(
                     OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape ?? [rows, FeatureCount], (nint)data, rowMajorFeatures.Length * sizeof(float));
                 using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
-                CopyPositiveClass(outputs[0], rows, probabilities);
+                CopyColumn(outputs[0], ProbabilityOutputName, rows, probabilities, _positiveClassIndex);
+                if (AnomalyOutputName is not null)
+                {
+                    CopyColumn(outputs[1], AnomalyOutputName, rows, anomalyScores, column: 0);
+                }
             }
         }
         finally
@@ -154,42 +183,42 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
         }
     }
 
-    /// <summary>Reads a float output [N], [N, 1] or [N, C] and writes the positive-class column.</summary>
-    private void CopyPositiveClass(OrtValue output, int rows, Span<float> probabilities)
+    /// <summary>Reads a float output [N], [N, 1] or [N, C] and writes one column (the positive class of probabilities).</summary>
+    private static void CopyColumn(OrtValue output, string name, int rows, Span<float> target, int column)
     {
         if (output.OnnxType != OnnxValueType.ONNX_TYPE_TENSOR)
         {
-            throw new NotSupportedException($"Output '{ProbabilityOutputName}' is not a tensor ({output.OnnxType}); export the model with ZipMap disabled.");
+            throw new NotSupportedException($"Output '{name}' is not a tensor ({output.OnnxType}); export the model with ZipMap disabled.");
         }
 
         var info = output.GetTensorTypeAndShape();
         if (info.ElementDataType != TensorElementType.Float)
         {
-            throw new NotSupportedException($"Output '{ProbabilityOutputName}' has element type {info.ElementDataType}; expected float.");
+            throw new NotSupportedException($"Output '{name}' has element type {info.ElementDataType}; expected float.");
         }
 
         var shape = info.Shape;
         if (shape.Length > 2)
         {
-            throw new NotSupportedException($"Output '{ProbabilityOutputName}' has rank {shape.Length}; expected [N] or [N, classes].");
+            throw new NotSupportedException($"Output '{name}' has rank {shape.Length}; expected [N] or [N, classes].");
         }
 
         if (shape.Length > 0 && shape[0] != rows)
         {
-            throw new NotSupportedException($"Output '{ProbabilityOutputName}' has {shape[0]} rows for {rows} input rows.");
+            throw new NotSupportedException($"Output '{name}' has {shape[0]} rows for {rows} input rows.");
         }
 
         var columns = shape.Length == 2 ? checked((int)shape[1]) : 1;
-        var column = columns == 1 ? 0 : _positiveClassIndex;
+        column = columns == 1 ? 0 : column;
         if (column >= columns)
         {
-            throw new NotSupportedException($"Output '{ProbabilityOutputName}' has {columns} columns; positive class index {column} is out of range.");
+            throw new NotSupportedException($"Output '{name}' has {columns} columns; positive class index {column} is out of range.");
         }
 
         var values = output.GetTensorDataAsSpan<float>();
         for (var r = 0; r < rows; r++)
         {
-            probabilities[r] = values[(r * columns) + column];
+            target[r] = values[(r * columns) + column];
         }
     }
 
@@ -218,7 +247,7 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
         }
 
         var preferred = requested ?? (OutputNames.Contains(DefaultProbabilityOutputName) ? DefaultProbabilityOutputName : null);
-        foreach (var name in OutputNames)
+        foreach (var name in _session.OutputNames)
         {
             if (preferred is not null && name != preferred)
             {
@@ -240,6 +269,24 @@ public sealed unsafe class OnnxHazardModelSession : IDisposable
 
         throw new NotSupportedException(
             $"No float tensor output found among {string.Join(", ", OutputNames)}; export probabilities as a float tensor (ZipMap disabled).");
+    }
+
+    private string? ChooseAnomalyOutput(string? requested)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        if (!OutputNames.Contains(requested))
+        {
+            return null; // a model without an anomaly score is still a hazard model
+        }
+
+        var output = _session.OutputMetadata[requested];
+        return output.OnnxValueType == OnnxValueType.ONNX_TYPE_TENSOR && output.ElementDataType == TensorElementType.Float
+            ? requested
+            : throw new NotSupportedException($"Output '{requested}' must be a float tensor [N] or [N, 1]; got {output.OnnxValueType} of {output.ElementDataType}.");
     }
 
     private bool TryAcquire()

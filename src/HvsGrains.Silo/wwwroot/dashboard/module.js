@@ -137,6 +137,7 @@
       ['Current', fmtNumber(r.currentA, 1) + ' A'], ['SoC', fmtNumber(r.socPercent, 0) + ' %'],
       ['CO', fmtNumber(r.coPpm) + ' ppm'], ['H₂', fmtNumber(r.h2Ppm) + ' ppm'], ['VOC', fmtNumber(r.vocPpm) + ' ppm'],
       ['Sensor faults', (s.sensorFaults || []).length ? s.sensorFaults.map((f) => `${f.channel}: ${f.reason}`).join('; ') : 'none'],
+      ['Anomaly', s.anomalyScore === null || s.anomalyScore === undefined ? 'no score' : fmtNumber(s.anomalyScore, 3) + (s.anomaly ? ` — advisory: pattern unlike normal operation (threshold ${fmtNumber(s.anomaly.threshold, 3)})` : '')],
       ['Hazard probability', s.modelOutOfDomain ? 'model out of its domain' : s.hazardProbability === null || s.hazardProbability === undefined ? 'rules only' : fmtNumber(s.hazardProbability, 3)],
     ];
     document.getElementById('module-latest').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', { text: v }))));

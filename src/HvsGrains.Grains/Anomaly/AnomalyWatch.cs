@@ -1,0 +1,50 @@
+namespace HvsGrains.Grains.Anomaly;
+
+/// <summary>
+/// A module's anomaly advisory: raised by a reading whose score reaches the threshold, cleared once the score has
+/// stayed below it for <see cref="AnomalyOptions.ClearAfter"/> of sensor time, so a score hovering at the threshold
+/// does not raise and clear an advisory with every reading.
+/// </summary>
+public sealed class AnomalyWatch(TimeSpan clearAfter, AnomalyAdvisory? restored = null)
+{
+    private DateTimeOffset? _belowSince;
+
+    /// <summary>The advisory in force, or null.</summary>
+    public AnomalyAdvisory? Current { get; private set; } = restored;
+
+    /// <summary>Takes one reading's score; true when the advisory was raised or cleared.</summary>
+    public bool Observe(double score, double threshold, DateTimeOffset at)
+    {
+        if (score >= threshold)
+        {
+            _belowSince = null;
+            var raised = Current is null;
+            Current = new AnomalyAdvisory(score, threshold, Current?.FirstSeenAt ?? at, at);
+            return raised;
+        }
+
+        if (Current is null)
+        {
+            return false;
+        }
+
+        _belowSince ??= at;
+        if (at - _belowSince.Value < clearAfter)
+        {
+            return false;
+        }
+
+        Current = null;
+        _belowSince = null;
+        return true;
+    }
+
+    /// <summary>No score any more (anomaly scoring off, or a model without one): no advisory.</summary>
+    public bool Forget()
+    {
+        var had = Current is not null;
+        Current = null;
+        _belowSince = null;
+        return had;
+    }
+}
