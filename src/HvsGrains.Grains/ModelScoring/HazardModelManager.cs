@@ -207,6 +207,8 @@ public sealed partial class HazardModelManager : IDisposable
         var rows = ArrayPool<float>.Shared.Rent(batch.Count * width);
         var probabilities = ArrayPool<float>.Shared.Rent(batch.Count);
         var started = Stopwatch.GetTimestamp();
+        var shadow = _shadow;
+        float[]? shadowProbabilities = null;
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -216,11 +218,12 @@ public sealed partial class HazardModelManager : IDisposable
 
             model.Session.ScoreBatch(rows.AsSpan(0, batch.Count * width), batch.Count, probabilities);
             _metrics.Scored(Stopwatch.GetElapsedTime(started), batch.Count);
+            shadowProbabilities = ScoreShadow(shadow, rows.AsSpan(0, batch.Count * width), batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (float.IsFinite(probabilities[i]))
                 {
-                    scores[i] = new HazardScore(probabilities[i], model.Info.Version, model.Info.Thresholds);
+                    scores[i] = new HazardScore(probabilities[i], model.Info.Version, model.Info.Thresholds, ShadowScoreOf(shadow, shadowProbabilities, i));
                 }
                 else
                 {
@@ -238,6 +241,7 @@ public sealed partial class HazardModelManager : IDisposable
         {
             ArrayPool<float>.Shared.Return(rows);
             ArrayPool<float>.Shared.Return(probabilities);
+            ReturnShadow(shadowProbabilities);
         }
     }
 
@@ -245,6 +249,7 @@ public sealed partial class HazardModelManager : IDisposable
     {
         _current?.Session.Dispose();
         _previous?.Session.Dispose();
+        _shadow?.Model.Session.Dispose();
     }
 
     private LoadedModel LoadValidated(byte[] bytes, string source)

@@ -1,10 +1,11 @@
 using HvsGrains.Grains.Features;
 using HvsGrains.Grains.Hazard;
+using HvsGrains.Grains.ModelScoring.Shadow;
 
 namespace HvsGrains.Grains.ModelScoring;
 
-/// <summary>A model's opinion of one feature vector, with the version that gave it.</summary>
-public sealed record HazardScore(double Probability, string ModelVersion, ModelThresholds Thresholds);
+/// <summary>A model's opinion of one feature vector, with the version that gave it (and the shadow model's, when one runs).</summary>
+public sealed record HazardScore(double Probability, string ModelVersion, ModelThresholds Thresholds, ShadowScore? Shadow = null);
 
 /// <summary>
 /// Scores feature vectors with the silo's current model (one shared, thread-safe instance).
