@@ -41,7 +41,7 @@ public sealed partial class ModelCatalogGrain
         catalog.ShadowSha256 = info.Sha256;
         catalog.ShadowTrial = $"{this.GetPrimaryKeyString()}/shadow-{catalog.Revision + 1}";
         await CommitAsync(by);
-        await GrainFactory.GetGrain<IShadowComparisonGrain>(catalog.ShadowTrial).Start(entry, EntryOf(catalog.ActiveSha256)?.Version ?? "the bundled model");
+        await GrainFactory.GetGrain<IShadowComparisonGrain>(catalog.ShadowTrial).Start(entry, ActiveVersion());
         LogShadowChanged(logger, "put in shadow", info.Version, by);
         return new ModelChange(ModelChangeOutcome.Changed, null, View());
     }
@@ -79,6 +79,10 @@ public sealed partial class ModelCatalogGrain
         LogShadowChanged(logger, "removed from shadow", version, by);
         return new ModelChange(ModelChangeOutcome.Changed, null, View());
     }
+
+    /// <summary>The active version's name; the bundled model's as this silo runs it (every silo ships the same one).</summary>
+    private string ActiveVersion() =>
+        EntryOf(state.State.ActiveSha256)?.Version ?? (models.Current is { Source: "bundled" } bundled ? bundled.Version : "the bundled model");
 
     private ShadowSlot? ShadowSlot() =>
         state.State is { ShadowSha256: { } sha, ShadowTrial: { } trial } && EntryOf(sha) is { } entry ? new ShadowSlot(entry, trial) : null;
