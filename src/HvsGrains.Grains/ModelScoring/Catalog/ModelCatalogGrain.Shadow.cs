@@ -25,7 +25,7 @@ public sealed partial class ModelCatalogGrain
         }
 
         var catalog = state.State;
-        if (catalog.ActiveSha256 == info.Sha256)
+        if (info.Sha256 == (catalog.ActiveSha256 ?? (models.Current is { Source: "bundled" } bundled ? bundled.Sha256 : null)))
         {
             return new ModelChange(ModelChangeOutcome.NothingToDo, "The candidate is the active model; there is nothing to compare it with.", View());
         }
