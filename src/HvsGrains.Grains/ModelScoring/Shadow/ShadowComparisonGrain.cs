@@ -1,6 +1,6 @@
+using HvsGrains.Grains.ModelScoring.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using HvsGrains.Grains.ModelScoring.Catalog;
 
 namespace HvsGrains.Grains.ModelScoring.Shadow;
 
