@@ -38,7 +38,7 @@ public sealed partial class HazardModelManager
         }
 
         LoadedShadow? next = null;
-        ShadowRefusedReason = null;
+        ShadowRefusedReason = slot is not null && RuntimeVersion is null ? RulesOnlyReason : null;
         if (slot is not null && RuntimeVersion is not null)
         {
             try

@@ -9,7 +9,10 @@ public sealed partial class ModuleGrain
 {
     private ShadowJudge? _shadow;
 
-    /// <summary>Judges the reading again with the shadow's score; with no shadow it only forgets a finished trial.</summary>
+    /// <summary>
+    /// Judges the reading again with the shadow's score; with no shadow it only forgets a finished trial. Readings
+    /// replayed at activation are judged too: a reading that activates its module arrives that way.
+    /// </summary>
     private void JudgeShadow(FeatureVector features, ShadowScore? shadow, HazardAssessment active, HazardMemory activeMemory, DateTimeOffset sensorTime)
     {
         if (shadow is null)

@@ -32,7 +32,8 @@ public sealed class ShadowModelTests : IClassFixture<ShadowModelTests.TwoSilosWi
     [Fact]
     public async Task A_shadow_is_scored_on_both_silos_compared_without_touching_the_site_then_promoted_and_removed()
     {
-        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Managers().All(m => m.Current?.Version == "active-70"))));
+        Assert.True(await Eventually.HoldsAsync(() => Task.FromResult(Managers().All(m => m.Current?.Version == "active-70"))),
+            "the silos run " + string.Join(", ", Managers().Select(m => m.Current?.Version ?? m.RulesOnlyReason)));
 
         // Without a shadow: the levels and alarms the active model gives a heating module.
         var baselineRack = TestReadings.NewRack();
@@ -231,14 +232,19 @@ public sealed class ShadowModelTests : IClassFixture<ShadowModelTests.TwoSilosWi
     /// <summary>Two silos whose bundled (active) model alarms above 70 °C, following the catalog and reporting shadow tallies every 200 ms.</summary>
     public sealed class TwoSilosWithShadow() : WarehouseCluster(2, new() { ["Hvs:Warehouse:SiteId"] = Site })
     {
+        private readonly Lock _writing = new();
         private string? _bundled;
 
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            if (_bundled is null)
+            lock (_writing) // silos may be configured at once; the second must not find the file half written
             {
-                _bundled = Path.Combine(Data.Path, "bundled.onnx");
-                File.WriteAllBytes(_bundled, TestModels.Create(Schema.Names, Schema.Hash, "active-70", threshold: 70));
+                if (_bundled is null)
+                {
+                    var path = Path.Combine(Data.Path, "bundled.onnx");
+                    File.WriteAllBytes(path, TestModels.Create(Schema.Names, Schema.Hash, "active-70", threshold: 70));
+                    _bundled = path;
+                }
             }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

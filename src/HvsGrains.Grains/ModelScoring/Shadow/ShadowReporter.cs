@@ -25,6 +25,7 @@ public sealed partial class ShadowReporter(
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
+            Exception? failed = null;
             foreach (var tally in models.TakeRetiredShadowTallies().Append(models.ShadowTally).OfType<ShadowTally>())
             {
                 if (tally.Drain(silo.Name, clock.GetUtcNow()) is not { } report)
@@ -37,12 +38,17 @@ public sealed partial class ShadowReporter(
                     await grains.GetGrain<IShadowComparisonGrain>(tally.Trial).Report(report);
                     metrics.Reported(report.Counts);
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     tally.Restore(report);
                     models.RetireShadowTally(tally); // tried again next time, whether or not the trial goes on
-                    throw;
+                    failed ??= exception;
                 }
+            }
+
+            if (failed is not null)
+            {
+                throw new InvalidOperationException("A shadow trial's grain did not take this silo's report; it goes with the next.", failed);
             }
         }
         finally
