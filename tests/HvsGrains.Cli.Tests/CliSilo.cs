@@ -5,7 +5,8 @@ namespace HvsGrains.Cli.Tests;
 
 /// <summary>
 /// One real silo process (the silo's build output, its own HTTP and gateway ports and data folder) shared by the
-/// tool's tests; each test uses its own module, rack and alarm ids. Silos follow the model catalog every half second.
+/// tool's tests; each test uses its own module, rack and alarm ids. Silos follow the model catalog and report shadow
+/// comparisons every half second.
 /// </summary>
 public sealed class CliSilo : IAsyncLifetime
 {
@@ -18,7 +19,11 @@ public sealed class CliSilo : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _silo = SiloProcess.Start(_data, new Dictionary<string, string> { ["Hvs:Model:CatalogPollInterval"] = "00:00:00.500" });
+        _silo = SiloProcess.Start(_data, new Dictionary<string, string>
+        {
+            ["Hvs:Model:CatalogPollInterval"] = "00:00:00.500",
+            ["Hvs:Model:Shadow:ReportInterval"] = "00:00:00.500",
+        });
         Assert.True(await _silo.WaitReadyAsync(), $"the silo did not become ready:{Environment.NewLine}{_silo.RecentOutput}");
     }
 

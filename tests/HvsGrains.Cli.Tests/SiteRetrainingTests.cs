@@ -57,9 +57,6 @@ public sealed class SiteRetrainingTests(SiteRetraining retraining) : IClassFixtu
         Assert.Contains("runaway modules alarmed before PNR", report, StringComparison.Ordinal);
     }
 
-#if SHADOW_API
-    // TODO(lead): remove this #if once the "shadow" helper's branch (POST /api/v1/admin/models/shadow,
-    // `hvs model upload --shadow FILE`, GET /api/v1/model/shadow) is merged; it is the README sequence's last step.
     [Fact]
     public async Task The_candidate_goes_to_shadow_beside_the_active_model()
     {
@@ -76,5 +73,4 @@ public sealed class SiteRetrainingTests(SiteRetraining retraining) : IClassFixtu
         Assert.Contains(version, shadow.ToString(), StringComparison.Ordinal);
         Assert.Contains("2026.11.22-xgb-a93a4da9", shadow.ToString(), StringComparison.Ordinal);
     }
-#endif
 }

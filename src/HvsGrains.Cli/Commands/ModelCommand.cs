@@ -5,7 +5,7 @@ using HvsGrains.Grains.ModelScoring.Catalog;
 namespace HvsGrains.Cli.Commands;
 
 /// <summary>
-/// <c>hvs model show|upload FILE|rollback</c>: the site's model catalog grain, which every silo follows within
+/// <c>hvs model show|upload [--shadow] FILE|rollback|shadow|promote|remove-shadow</c>: the site's model catalog grain, which every silo follows within
 /// its poll interval (Hvs:Model:CatalogPollInterval).
 /// </summary>
 public static class ModelCommand
@@ -25,10 +25,16 @@ public static class ModelCommand
             return ExitCodes.Ok;
         }));
 
-        var upload = new Command("upload", "Validate a model against the feature code and make it the site's active version.") { file, by };
+        var inShadow = new Option<bool>("--shadow") { Description = "Run it in shadow beside the active model instead (compare with 'hvs model shadow', then 'hvs model promote')" };
+        var upload = new Command("upload", "Validate a model against the feature code and make it the site's active version (or its candidate in shadow).") { file, by, inShadow };
         upload.SetAction((parse, cancellationToken) => HvsCommandLine.WithClusterAsync(parse, cancellationToken, async (context, client) =>
         {
             var bytes = await ReadModelAsync(parse.GetValue(file)!, cancellationToken);
+            if (parse.GetValue(inShadow))
+            {
+                return await ShadowCommands.UploadAsync(context, client, bytes, By(parse.GetValue(by)));
+            }
+
             var change = await client.GetGrain<IModelCatalogGrain>(context.Site).Upload(bytes, By(parse.GetValue(by)));
             if (change.Outcome == ModelChangeOutcome.Refused)
             {
@@ -50,10 +56,13 @@ public static class ModelCommand
             return Changed(context, change, $"Rolled back to {change.Catalog.Active?.Version ?? "the bundled model"}");
         }));
 
-        return new Command("model", "The site's hazard model: show, upload, roll back.") { show, upload, rollback };
+        return new Command("model", "The site's hazard model: show, upload, roll back; a candidate in shadow: compare, promote, remove.")
+        {
+            show, upload, rollback, ShadowCommands.Show(), ShadowCommands.Promote(by), ShadowCommands.Remove(by),
+        };
     }
 
-    private static int Changed(CliContext context, ModelChange change, string summary)
+    internal static int Changed(CliContext context, ModelChange change, string summary)
     {
         context.Write(change.Catalog, output => output.WriteLine($"{summary}; every silo follows within a few seconds ('hvs model show' lists them)."));
         return ExitCodes.Ok;
@@ -74,7 +83,7 @@ public static class ModelCommand
         return await File.ReadAllBytesAsync(file.FullName, cancellationToken);
     }
 
-    private static string By(string? name) =>
+    internal static string By(string? name) =>
         string.IsNullOrWhiteSpace(name) ? throw new CommandFailedException(ExitCodes.InvalidInput, "--by must name who makes the change.") : name.Trim();
 
     private static void WriteCatalog(TextWriter output, ModelCatalogView catalog)

@@ -1,5 +1,6 @@
 using HvsGrains.Grains.ModelScoring.Catalog;
 using HvsGrains.Grains.ModelScoring.Drift;
+using HvsGrains.Grains.ModelScoring.Shadow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,7 @@ public static class HazardModelExtensions
         // After the start-up load: the silo then follows the site's catalog (uploads and rollbacks at any silo).
         services.AddSingleton<ModelCatalogFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelCatalogFollower>());
+        services.AddShadowTrials(configuration);
         return services;
     }
 

@@ -217,6 +217,8 @@ public sealed partial class HazardModelManager : IDisposable
         var anomaly = model.Session.AnomalyOutputName is null ? null : ArrayPool<float>.Shared.Rent(batch.Count);
         var anomalyThreshold = model.Info.Anomaly?.Threshold;
         var started = Stopwatch.GetTimestamp();
+        var shadow = _shadow;
+        float[]? shadowProbabilities = null;
         try
         {
             for (var i = 0; i < batch.Count; i++)
@@ -226,6 +228,7 @@ public sealed partial class HazardModelManager : IDisposable
 
             model.Session.ScoreBatch(rows.AsSpan(0, batch.Count * width), batch.Count, probabilities, anomaly);
             _metrics.Scored(Stopwatch.GetElapsedTime(started), batch.Count);
+            shadowProbabilities = ScoreShadow(shadow, rows.AsSpan(0, batch.Count * width), batch.Count);
             for (var i = 0; i < batch.Count; i++)
             {
                 if (float.IsFinite(probabilities[i]))
@@ -233,7 +236,8 @@ public sealed partial class HazardModelManager : IDisposable
                     // A non-finite anomaly score is dropped alone: it is an advisory, the probability still counts.
                     double? anomalyScore = anomaly is not null && float.IsFinite(anomaly[i]) ? anomaly[i] : null;
                     scores[i] = new HazardScore(
-                        probabilities[i], model.Info.Version, model.Info.Thresholds, anomalyScore, anomalyScore is null ? null : anomalyThreshold);
+                        probabilities[i], model.Info.Version, model.Info.Thresholds, anomalyScore, anomalyScore is null ? null : anomalyThreshold,
+                        ShadowScoreOf(shadow, shadowProbabilities, i));
                 }
                 else
                 {
@@ -255,6 +259,7 @@ public sealed partial class HazardModelManager : IDisposable
             {
                 ArrayPool<float>.Shared.Return(anomaly);
             }
+            ReturnShadow(shadowProbabilities);
         }
     }
 
@@ -262,6 +267,7 @@ public sealed partial class HazardModelManager : IDisposable
     {
         _current?.Session.Dispose();
         _previous?.Session.Dispose();
+        _shadow?.Model.Session.Dispose();
     }
 
     private LoadedModel LoadValidated(byte[] bytes, string source)

@@ -147,7 +147,9 @@ public sealed partial class ModuleGrain(
             AnomalyScore: current.AnomalyScore,
             Anomaly: _anomaly.Current,
             Forecast: forecast?.Forecast,
-            TimeToThresholds: forecast?.Thresholds));
+            TimeToThresholds: forecast?.Thresholds,
+            ShadowProbability: _shadow?.Probability,
+            ShadowLevel: _shadow?.Level));
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -209,6 +211,7 @@ public sealed partial class ModuleGrain(
         var score = await scorer.ScoreAsync(features);
         // Sensor time, not wall-clock time, drives hysteresis, so a replay decides exactly as live did.
         var decision = policy.Evaluate(features, score?.Probability, score?.Thresholds, current.Memory, reading.Timestamp);
+        JudgeShadow(features, score?.Shadow, decision.Assessment, current.Memory, reading.Timestamp); // before the memory moves on
         current.Memory = decision.Memory;
         current.Assessment = decision.Assessment;
         current.ModelVersion = score?.ModelVersion;

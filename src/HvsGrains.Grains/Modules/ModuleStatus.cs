@@ -32,4 +32,8 @@ public sealed record ModuleStatus(
     [property: Description("Forecast of the max surface temperature for the next 30 min (sensor time) with its prediction interval; null when forecasts are off (Hvs:Forecast:Enabled) or the module has under 5 minutes of readings.")]
     [Id(24)] SurfaceForecast? Forecast = null,
     [property: Description("When rising: the expected minutes until the max surface reaches each threshold of the MaxSurfaceTempC safety rule (Watch, Warning, Critical); null with no forecast.")]
-    [Id(25)] IReadOnlyList<ThresholdEta>? TimeToThresholds = null);
+    [Id(25)] IReadOnlyList<ThresholdEta>? TimeToThresholds = null,
+    [property: Description("The shadow model's probability at the latest reading, while a candidate runs in shadow (it never sets the level).")]
+    [Id(26)] double? ShadowProbability = null,
+    [property: Description("The level the shadow model would have given the module (same rules and hysteresis, its own thresholds); not in effect.")]
+    [Id(27)] HazardLevel? ShadowLevel = null);

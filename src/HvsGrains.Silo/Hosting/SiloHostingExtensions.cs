@@ -61,6 +61,7 @@ public static class SiloHostingExtensions
         api.MapModelEndpoints();
         api.MapSiteExportEndpoints();
         api.MapDriftEndpoints();
+        api.MapShadowModelEndpoints();
         api.MapWebhookEndpoints();
         app.MapDashboard();
         return app;

@@ -7,6 +7,7 @@ using HvsGrains.Grains.Forecasting;
 using HvsGrains.Grains.Hazard;
 using HvsGrains.Grains.ModelScoring.Catalog;
 using HvsGrains.Grains.ModelScoring.Drift;
+using HvsGrains.Grains.ModelScoring.Shadow;
 using HvsGrains.Grains.Modules;
 using HvsGrains.Grains.Notifications;
 using HvsGrains.Grains.Racks;
@@ -73,12 +74,19 @@ public sealed class SerializationRoundTripTests : IDisposable
         var policy = new HazardPolicy(new HazardRuleOptions { ModelConfirmationReadings = 3 });
         var memory = HazardMemory.Initial;
         HazardAssessment assessment = null!;
+        var tally = new ShadowTally("site/shadow-3");
+        var judge = new ShadowJudge(TestReadings.Module, tally, memory);
+        var eager = new HazardPolicy(new HazardRuleOptions { ModelConfirmationReadings = 1, ModelNeedsCorroboration = false }); // differs before the rules take over
         foreach (var reading in Enumerable.Range(0, 30).Select(i => TestReadings.At(i * 10, tempC: 30 + (i * 4)) with { CoPpm = i > 20 ? null : 1 }))
         {
             features.Apply(reading);
             var decision = policy.Evaluate(features.Current!, 0.3 + (reading.MaxSurfaceTempC!.Value / 400), new ModelThresholds(0.5, 0.7, 0.9), memory, reading.Timestamp);
             (memory, assessment) = (decision.Memory, decision.Assessment);
+            judge.Judge(eager, features.Current!, new ShadowScore(0.95, "v4", new ModelThresholds(0.5, 0.7, 0.9), tally), assessment, reading.Timestamp);
         }
+
+        var tallied = tally.Drain("S127.0.0.1:11111:1", TestReadings.Start)!;
+        Assert.NotEmpty(tallied.Differences); // the sample must hold what a real judge tallies
 
         var latest = TestReadings.At(290, tempC: 146);
         var reports = new[] { 1, 2, 3 }.Select(slot => new ModuleReport(
@@ -119,10 +127,16 @@ public sealed class SerializationRoundTripTests : IDisposable
         delivery.DeadLetters.Add(new DeadLetter(warehouseState.Outbox.Entries[0].EventId, WebhookEventTypes.AlarmRaised, warehouseState.Alarms[0].Id, latest.Timestamp, latest.Timestamp.AddDays(1), 100, "timed out"));
         warehouseState.Racks[rack] = rackReport;
         var modelEntry = new ModelCatalogEntry("ab12", "v3", 4, "admin-key", latest.Timestamp);
-        var catalog = new ModelCatalogState { Revision = 2, ActiveSha256 = "ab12", HasPrevious = true, ChangedBy = "admin-key", ChangedAt = latest.Timestamp };
+        var catalog = new ModelCatalogState { Revision = 2, ActiveSha256 = "ab12", HasPrevious = true, ChangedBy = "admin-key", ChangedAt = latest.Timestamp, ShadowSha256 = "ab12", ShadowTrial = tally.Trial };
         catalog.Models["ab12"] = new StoredModel(modelEntry, [1, 2, 3, 4]);
-        var siloModel = new SiloModelReport("S127.0.0.1:11111:1", "ab12", "v3", "catalog", null, latest.Timestamp);
-        var catalogView = new ModelCatalogView(2, modelEntry, null, false, "admin-key", latest.Timestamp, [siloModel]);
+        var siloModel = new SiloModelReport("S127.0.0.1:11111:1", "ab12", "v3", "catalog", null, latest.Timestamp, "v4", "features differ");
+        var shadowSlot = new ShadowSlot(modelEntry, tally.Trial);
+        var catalogView = new ModelCatalogView(2, modelEntry, null, false, "admin-key", latest.Timestamp, [siloModel], shadowSlot);
+        var trial = new ShadowComparisonState { Candidate = modelEntry, ActiveVersionAtStart = "v3", Counts = tallied.Counts, Differences = [.. tallied.Differences], DifferencesSeen = tallied.DifferencesSeen, Ended = "promoted", EndedBy = "admin-key", EndedAt = latest.Timestamp };
+        trial.AlarmTimes[TestReadings.Module] = tallied.AlarmTimes[0];
+        trial.Silos[tallied.Silo] = tallied.At;
+        var alarmSummary = FirstAlarmSummary.Of(tallied.AlarmTimes.Select(t => (t.ActiveWarningAt, t.ShadowWarningAt)));
+        var comparison = new ShadowComparison(tally.Trial, modelEntry, "v3", tallied.Counts, 0.5, 0.75, tallied.Differences, tallied.DifferencesSeen, tallied.AlarmTimes, alarmSummary, alarmSummary, trial.Silos, null, null, null);
         var snapshot = features.ExportSnapshot();
         var surface = new SurfaceMinutes(11);
         for (var i = 0; i < 60; i++)
@@ -133,7 +147,8 @@ public sealed class SerializationRoundTripTests : IDisposable
         var forecast = new SurfaceForecaster(new ForecastOptions(), new HazardRuleOptions().MaxSurfaceTempC).Forecast(surface, latest.Timestamp)!;
         var status = new ModuleStatus(TestReadings.Module, rack, assessment.Level, assessment.ModelProbability, "v3", "because", assessment.Reasons, assessment.EvaluatedAt, latest,
             FeatureVector.FeatureNames.Select((n, i) => (n, features.Current![i])).ToDictionary(p => p.n, p => p.Item2), features.Counters,
-            AnomalyScore: 0.64, Anomaly: anomalyWatch.Current, Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds);
+            AnomalyScore: 0.64, Anomaly: anomalyWatch.Current, Forecast: forecast.Forecast, TimeToThresholds: forecast.Thresholds,
+            ShadowProbability: judge.Probability, ShadowLevel: judge.Level);
 
         // Drift watch: a baseline as the validator parses it, a silo's counts, the site's view as the drift grain computes it.
         var baseline = FeatureBaselineParser.Parse(JsonSerializer.Serialize(new
@@ -219,6 +234,14 @@ public sealed class SerializationRoundTripTests : IDisposable
             [nameof(DriftVerdict)] = DriftVerdict.Moderate,
             [nameof(AnomalyAdvisory)] = anomalyWatch.Current!,
             [nameof(ModuleAnomaly)] = anomaly,
+            [nameof(ShadowSlot)] = shadowSlot,
+            [nameof(ShadowCounts)] = tallied.Counts,
+            [nameof(ShadowDifference)] = tallied.Differences[0],
+            [nameof(ModuleAlarmTimes)] = tallied.AlarmTimes[0],
+            [nameof(ShadowTallyReport)] = tallied,
+            [nameof(ShadowComparisonState)] = trial,
+            [nameof(ShadowComparison)] = comparison,
+            [nameof(FirstAlarmSummary)] = alarmSummary,
         };
     }
 

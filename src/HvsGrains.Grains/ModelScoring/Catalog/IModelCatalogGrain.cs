@@ -35,4 +35,19 @@ public interface IModelCatalogGrain : IGrainWithStringKey
     /// </summary>
     [Alias("adopt")]
     Task<ModelChange> Adopt(byte[] model, string by);
+
+    /// <summary>
+    /// Validates a candidate like an upload and runs it in shadow beside the active model (replacing any other candidate
+    /// and starting a new trial); a refusal changes nothing.
+    /// </summary>
+    [Alias("upload-shadow")]
+    Task<ModelChange> UploadShadow(byte[] model, string by);
+
+    /// <summary>Makes the shadow candidate active; the active one becomes the rollback target.</summary>
+    [Alias("promote-shadow")]
+    Task<ModelChange> PromoteShadow(string by);
+
+    /// <summary>Stops the shadow trial; the comparison stays readable under its trial key.</summary>
+    [Alias("remove-shadow")]
+    Task<ModelChange> RemoveShadow(string by);
 }

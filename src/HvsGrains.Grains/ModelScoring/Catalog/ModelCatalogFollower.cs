@@ -50,6 +50,7 @@ public sealed partial class ModelCatalogFollower(
                 }
             }
 
+            await FollowShadowAsync(catalog, view.Shadow);
             var wanted = view.Active?.Sha256;
             if (_followed && _followedSha256 == wanted)
             {
@@ -103,7 +104,8 @@ public sealed partial class ModelCatalogFollower(
     private SiloModelReport Report()
     {
         var current = models.Current;
-        return new SiloModelReport(silo.Name, current?.Sha256, current?.Version, current?.Source, models.RulesOnlyReason, clock.GetUtcNow());
+        return new SiloModelReport(silo.Name, current?.Sha256, current?.Version, current?.Source, models.RulesOnlyReason, clock.GetUtcNow(),
+            models.Shadow?.Version, models.ShadowRefusedReason);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the model catalog; this silo keeps its current model and tries again")]

@@ -84,9 +84,9 @@ public sealed partial class ModelCatalogGrain(
         catalog.Revision++;
         catalog.ChangedBy = by;
         catalog.ChangedAt = clock.GetUtcNow();
-        foreach (var sha in catalog.Models.Keys.Where(k => k != catalog.ActiveSha256 && k != catalog.PreviousSha256).ToList())
+        foreach (var sha in catalog.Models.Keys.Where(k => k != catalog.ActiveSha256 && k != catalog.PreviousSha256 && k != catalog.ShadowSha256).ToList())
         {
-            catalog.Models.Remove(sha); // only the active and previous versions are kept
+            catalog.Models.Remove(sha); // only the active, previous and shadow versions are kept
         }
 
         await state.WriteStateAsync();
@@ -108,7 +108,8 @@ public sealed partial class ModelCatalogGrain(
             catalog.HasPrevious,
             catalog.ChangedBy,
             catalog.ChangedAt,
-            [.. _silos.Values.OrderBy(r => r.Silo, StringComparer.Ordinal)]);
+            [.. _silos.Values.OrderBy(r => r.Silo, StringComparer.Ordinal)],
+            ShadowSlot());
     }
 
     private ModelCatalogEntry? EntryOf(string? sha256) => sha256 is not null && state.State.Models.TryGetValue(sha256, out var stored) ? stored.Entry : null;

@@ -27,6 +27,13 @@ public sealed record ModelCatalogState
 
     [Id(6)]
     public DateTimeOffset? ChangedAt { get; set; }
+
+    /// <summary>The candidate in shadow (its bytes are kept too) and its trial's key; null when none runs.</summary>
+    [Id(7)]
+    public string? ShadowSha256 { get; set; }
+
+    [Id(8)]
+    public string? ShadowTrial { get; set; }
 }
 
 /// <summary>A kept version's record and bytes.</summary>

@@ -10,7 +10,10 @@ public enum ModelChangeOutcome
     /// <summary>The model failed validation; <see cref="ModelChange.Reason"/> says why and the active version stays.</summary>
     Refused,
 
-    /// <summary>A rollback with no previous version, or an adoption after the catalog was written.</summary>
+    /// <summary>
+    /// A rollback with no previous version, an adoption after the catalog was written, a promotion or removal with no
+    /// shadow, or a candidate for shadow that is the active model.
+    /// </summary>
     NothingToDo,
 }
 

@@ -171,6 +171,30 @@
     }
   }
 
+  // A candidate in shadow: one line under the model figures, asked for every few seconds. The catalog says first whether
+  // one runs, so the page never asks for a comparison that is not there (a 404 would be a console error).
+  async function refreshShadow() {
+    const line = document.getElementById('shadow');
+    try {
+      if (!(await api('/api/v1/model')).catalog.shadow) {
+        line.hidden = true;
+        return;
+      }
+      const trial = await api('/api/v1/model/shadow');
+      const c = trial.comparison;
+      const share = (v) => (v === null || v === undefined ? '—' : fmtNumber(100 * v, 1) + ' %');
+      document.getElementById('shadow-candidate').textContent = trial.shadow.candidate.version;
+      document.getElementById('shadow-active').textContent = trial.activeVersion;
+      document.getElementById('shadow-summary').textContent =
+        `${c.counts.compared} readings compared, same level ${share(c.levelAgreement)}, same alarm ${share(c.alarmAgreement)}; ` +
+        `first Warning: shadow earlier on ${c.warning.shadowEarlier}, later on ${c.warning.shadowLater}, ` +
+        `shadow only ${c.warning.shadowOnly}, active only ${c.warning.activeOnly} modules; ${c.differencesSeen} differences (hvs model shadow lists them)`;
+      line.hidden = false;
+    } catch (e) {
+      if (e.status === 404) line.hidden = true; // removed or promoted meanwhile; otherwise keep the last line
+    }
+  }
+
   const dialog = document.getElementById('ack-dialog');
   const nameInput = document.getElementById('ack-name');
   const ackError = document.getElementById('ack-error');
@@ -232,5 +256,7 @@
     });
     refreshWebhooks();
     setInterval(refreshWebhooks, 5000);
+    refreshShadow();
+    setInterval(refreshShadow, 10000);
   });
 })();
