@@ -52,11 +52,10 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         var signature = gas is not null && HasVentSignature(gas);
         var allowedGas = suspect >= 0 ? gasLevel : Min(gasLevel, signature ? HazardLevel.Warning : HazardLevel.Watch);
         var raw = Max(suspect >= 0 ? levels[suspect] : HazardLevel.Normal, allowedGas);
-        // A rise is timed on its own evidence (the suspect's reports, the gas): another module's newer reports must not
-        // make it look longer (a cluster applies one module's batch at a time). A suspect gone silent (its sensors lost
-        // in the event) still confirms on the rack's clock, one confirmation time later.
-        var seenAt = suspect < 0 ? now
-            : gas is not null && gasLevel >= HazardLevel.Watch && gas.At > ordered[suspect].At ? gas.At : ordered[suspect].At;
+        // A rise the suspect's own figures make dates from its report that showed it, not from the rack's newest report:
+        // in a cluster a peer's whole batch may be known first, and a rise dated by it would wait for reports the suspect
+        // already sent. A rise the gas makes dates from now (a silent module's old report must not date it).
+        var seenAt = suspect >= 0 && levels[suspect] >= allowedGas && ordered[suspect].At < now ? ordered[suspect].At : now;
         var memory = Hold(previous, raw, now, seenAt);
 
         var evidence = new List<string>();
@@ -181,8 +180,7 @@ public sealed class RackEventAssessor(HazardRuleOptions rules, RackEvidenceOptio
         if (raw > previous.Level && raw > HazardLevel.Watch)
         {
             var rising = previous.RisingSince ?? seenAt;
-            var riseClock = seenAt > now - options.ConfirmationTime ? seenAt : now - options.ConfirmationTime;
-            return riseClock - rising >= options.ConfirmationTime
+            return now - rising >= options.ConfirmationTime
                 ? new RackEventMemory(raw, null)
                 : new RackEventMemory(Max(previous.Level, HazardLevel.Watch), null, rising);
         }

@@ -17,8 +17,6 @@ public static class ModelEndpoints
     /// <summary>The words of the 422 answer, also the log line's: an operator reading the log learns what the uploader learnt.</summary>
     private const string RefusedTitle = "Model refused; the previous model stays in use";
 
-    private const long MaxModelBytes = 64 * 1024 * 1024;
-
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -26,7 +24,7 @@ public static class ModelEndpoints
             .WithSummary("The hazard model in use, the rollback target, or why the rules decide alone");
         var admin = api.MapGroup("/admin/models").RequireAuthorization(ApiRoles.CanAdminister).WithTags("Model");
         admin.MapPost("/", UploadAsync).WithSummary("Upload a new model version (application/octet-stream); validated, then swapped in")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxModelBytes + 1)) // Kestrel's default of 30 MB would refuse models this endpoint takes
+            .WithMetadata(new RequestSizeLimitAttribute(ModelUploadBody.MaxBytes + 1)) // Kestrel's default of 30 MB would refuse models this endpoint takes
             .WithDescription("The previous version is kept for rollback. A model whose features differ from the silo's is refused with 422.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -49,29 +47,13 @@ public static class ModelEndpoints
         ModelCatalogFollower follower,
         CancellationToken cancellationToken)
     {
-        if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        var (bytes, problem) = await ModelUploadBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Content-Type",
-                "send the .onnx file's bytes as application/octet-stream");
+            return problem;
         }
 
-        byte[] bytes;
-        try
-        {
-            using var body = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
-            bytes = body.Span.ToArray(); // the catalog grain keeps these bytes
-        }
-        catch (Ingest.BatchFormatException problem)
-        {
-            return Problems.Field(problem.StatusCode, "Model too large", "body", problem.Reason);
-        }
-
-        if (bytes.Length == 0)
-        {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Empty model", "body", "the body holds no model");
-        }
-
-        var change = await Catalog(grains, site).Upload(bytes, By(user));
+        var change = await Catalog(grains, site).Upload(bytes!, By(user));
         if (change.Outcome == ModelChangeOutcome.Refused)
         {
             return Problems.Field(StatusCodes.Status422UnprocessableEntity, RefusedTitle, "body", change.Reason!);

@@ -19,8 +19,6 @@ public static class ShadowModelEndpoints
     /// <summary>The words of the 422 answer, also the catalog's log line.</summary>
     private const string RefusedTitle = "Shadow model refused; nothing changes";
 
-    private const long MaxModelBytes = 64 * 1024 * 1024; // as an upload
-
     public static RouteGroupBuilder MapShadowModelEndpoints(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -29,7 +27,7 @@ public static class ShadowModelEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         var shadow = api.MapGroup("/admin/models/shadow").RequireAuthorization(ApiRoles.CanAdminister).WithTags("Model");
         shadow.MapPost("/", UploadAsync).WithSummary("Put a candidate model in shadow (application/octet-stream); validated like an upload")
-            .WithMetadata(new RequestSizeLimitAttribute(MaxModelBytes + 1))
+            .WithMetadata(new RequestSizeLimitAttribute(ModelUploadBody.MaxBytes + 1))
             .WithDescription("It scores every reading beside the active model without affecting levels or alarms; another candidate in shadow is replaced.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -62,29 +60,13 @@ public static class ShadowModelEndpoints
     private static async Task<IResult> UploadAsync(
         HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<WarehouseOptions> site, ModelCatalogFollower follower, CancellationToken cancellationToken)
     {
-        if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase))
+        var (bytes, problem) = await ModelUploadBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", "Content-Type",
-                "send the .onnx file's bytes as application/octet-stream");
+            return problem;
         }
 
-        byte[] bytes;
-        try
-        {
-            using var body = await RequestBody.ReadAsync(request, MaxModelBytes, cancellationToken);
-            bytes = body.Span.ToArray(); // the catalog grain keeps these bytes
-        }
-        catch (Ingest.BatchFormatException problem)
-        {
-            return Problems.Field(problem.StatusCode, "Model too large", "body", problem.Reason);
-        }
-
-        if (bytes.Length == 0)
-        {
-            return Problems.Field(StatusCodes.Status400BadRequest, "Empty model", "body", "the body holds no model");
-        }
-
-        var change = await Catalog(grains, site).UploadShadow(bytes, By(user));
+        var change = await Catalog(grains, site).UploadShadow(bytes!, By(user));
         switch (change.Outcome)
         {
             case ModelChangeOutcome.Refused:
