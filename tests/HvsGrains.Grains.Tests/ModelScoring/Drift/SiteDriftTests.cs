@@ -63,14 +63,19 @@ public sealed class SiteDriftTests(SiteDriftTests.TwoSilos cluster) : IClassFixt
     /// <summary>Two silos of the site "drift-site" with a bundled test model that carries a baseline.</summary>
     public sealed class TwoSilos() : WarehouseCluster(2, new() { ["Hvs:Warehouse:SiteId"] = Site })
     {
+        private readonly Lock _writing = new();
         private string? _bundled;
 
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            if (_bundled is null)
+            lock (_writing) // silos may be configured at once; the second must not find the file half written
             {
-                _bundled = Path.Combine(Data.Path, "bundled.onnx");
-                File.WriteAllBytes(_bundled, BaselineModels.Create("drift-bundled", BaselineModels.QuarterBins()));
+                if (_bundled is null)
+                {
+                    var path = Path.Combine(Data.Path, "bundled.onnx");
+                    File.WriteAllBytes(path, BaselineModels.Create("drift-bundled", BaselineModels.QuarterBins()));
+                    _bundled = path;
+                }
             }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
