@@ -1,7 +1,7 @@
 namespace HvsGrains.Grains.Forecasting;
 
 /// <summary>Settings of the max-surface forecast, bound from "Hvs:Forecast".</summary>
-public sealed class ForecastOptions
+public sealed record ForecastOptions
 {
     public const string SectionName = "Hvs:Forecast";
 

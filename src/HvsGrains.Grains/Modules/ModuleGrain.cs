@@ -219,6 +219,7 @@ public sealed partial class ModuleGrain(
         {
             ObserveAnomaly(score, reading.Timestamp); // an advisory only: the decision above never sees it
         }
+
         current.LatestReading = reading;
         if (current.RackId is { } previousRack && previousRack != reading.RackId)
         {

@@ -76,10 +76,10 @@ public static class ModelEndpoints
         return TypedResults.Ok(ModelView.Of(models, change.Catalog));
     }
 
-    private static IModelCatalogGrain Catalog(IGrainFactory grains, IOptions<WarehouseOptions> site) => grains.GetGrain<IModelCatalogGrain>(site.Value.SiteId);
+    internal static IModelCatalogGrain Catalog(IGrainFactory grains, IOptions<WarehouseOptions> site) => grains.GetGrain<IModelCatalogGrain>(site.Value.SiteId);
 
-    // The API key names the uploader ("admin-key"): keys are per role, not per person.
-    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    // The API key names who acts ("admin-key"): keys are per role, not per person.
+    internal static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     /// <summary>The model picture: this silo's current and previous model (or why the rules decide alone), and the site's catalog.</summary>
     public sealed record ModelView(HazardModelInfo? Current, HazardModelInfo? Previous, string? RulesOnlyReason, string? OnnxRuntimeVersion, ModelCatalogView Catalog)

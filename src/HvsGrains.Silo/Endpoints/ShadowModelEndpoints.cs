@@ -66,7 +66,7 @@ public static class ShadowModelEndpoints
             return problem;
         }
 
-        var change = await Catalog(grains, site).UploadShadow(bytes!, By(user));
+        var change = await ModelEndpoints.Catalog(grains, site).UploadShadow(bytes!, ModelEndpoints.By(user));
         switch (change.Outcome)
         {
             case ModelChangeOutcome.Refused:
@@ -81,11 +81,11 @@ public static class ShadowModelEndpoints
 
     private static async Task<IResult> PromoteAsync(
         ClaimsPrincipal user, HazardModelManager models, IGrainFactory grains, IOptions<WarehouseOptions> site, ModelCatalogFollower follower, CancellationToken cancellationToken) =>
-        await ChangedAsync(await Catalog(grains, site).PromoteShadow(By(user)), models, follower, cancellationToken);
+        await ChangedAsync(await ModelEndpoints.Catalog(grains, site).PromoteShadow(ModelEndpoints.By(user)), models, follower, cancellationToken);
 
     private static async Task<IResult> RemoveAsync(
         ClaimsPrincipal user, HazardModelManager models, IGrainFactory grains, IOptions<WarehouseOptions> site, ModelCatalogFollower follower, CancellationToken cancellationToken) =>
-        await ChangedAsync(await Catalog(grains, site).RemoveShadow(By(user)), models, follower, cancellationToken);
+        await ChangedAsync(await ModelEndpoints.Catalog(grains, site).RemoveShadow(ModelEndpoints.By(user)), models, follower, cancellationToken);
 
     private static async Task<IResult> ChangedAsync(ModelChange change, HazardModelManager models, ModelCatalogFollower follower, CancellationToken cancellationToken)
     {
@@ -97,9 +97,4 @@ public static class ShadowModelEndpoints
         await follower.SyncAsync(cancellationToken);
         return TypedResults.Ok(ModelEndpoints.ModelView.Of(models, change.Catalog));
     }
-
-    private static IModelCatalogGrain Catalog(IGrainFactory grains, IOptions<WarehouseOptions> site) => grains.GetGrain<IModelCatalogGrain>(site.Value.SiteId);
-
-    // The API key names who acts ("admin-key"): keys are per role, not per person.
-    private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

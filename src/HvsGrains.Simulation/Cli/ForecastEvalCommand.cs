@@ -78,22 +78,7 @@ internal static class ForecastEvalCommand
     }
 
     /// <summary>The same options with the rate held constant: an infinite curvature span shrinks the rate's dependence on temperature to 0.</summary>
-    internal static ForecastOptions LinearOf(ForecastOptions options) => new()
-    {
-        FitMinutes = options.FitMinutes,
-        MinimumMinutes = options.MinimumMinutes,
-        HorizonMinutes = options.HorizonMinutes,
-        StepMinutes = options.StepMinutes,
-        ThresholdLookaheadMinutes = options.ThresholdLookaheadMinutes,
-        Coverage = options.Coverage,
-        CurvatureSpanC = 1e6,
-        SettlingMinutes = 0,
-        MaxGrowthPerMin = options.MaxGrowthPerMin,
-        RateDriftCPerMin = options.RateDriftCPerMin,
-        NoiseFloorC = options.NoiseFloorC,
-        RisingCPerMin = options.RisingCPerMin,
-        CeilingC = options.CeilingC,
-    };
+    internal static ForecastOptions LinearOf(ForecastOptions options) => options with { CurvatureSpanC = 1e6, SettlingMinutes = 0 };
 
     private static string CommandLine() =>
         "dotnet run -c Release --project src/HvsGrains.Simulation -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
