@@ -39,7 +39,7 @@ public static class WarehouseDomainExtensions
         services.AddForecasts(configuration);
         services.AddSingleton<ModuleMetrics>();
         services.AddOptions<AnomalyOptions>().Bind(configuration.GetSection(AnomalyOptions.SectionName))
-            .Validate(o => o.ClearAfter >= TimeSpan.Zero, "Hvs:Anomaly:ClearAfter must not be negative.").ValidateOnStart();
+            .Validate(o => o.ClearAfter >= TimeSpan.Zero && o.RaiseAfter >= TimeSpan.Zero, "Hvs:Anomaly:RaiseAfter and ClearAfter must not be negative.").ValidateOnStart();
         services.AddSingleton<AnomalyMetrics>();
         services.AddSingleton<SiteMetrics>();
         services.AddWebhooks(configuration);

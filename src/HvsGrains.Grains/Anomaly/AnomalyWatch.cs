@@ -1,12 +1,14 @@
 namespace HvsGrains.Grains.Anomaly;
 
 /// <summary>
-/// A module's anomaly advisory: raised by a reading whose score reaches the threshold, cleared once the score has
-/// stayed below it for <see cref="AnomalyOptions.ClearAfter"/> of sensor time, so a score hovering at the threshold
-/// does not raise and clear an advisory with every reading.
+/// A module's anomaly advisory: raised once the score has stayed at or above the threshold for
+/// <see cref="AnomalyOptions.RaiseAfter"/> of sensor time (one odd reading is not a pattern), cleared once it has stayed
+/// below for <see cref="AnomalyOptions.ClearAfter"/>, so a score hovering at the threshold does not raise and clear an
+/// advisory with every reading.
 /// </summary>
-public sealed class AnomalyWatch(TimeSpan clearAfter, AnomalyAdvisory? restored = null)
+public sealed class AnomalyWatch(TimeSpan raiseAfter, TimeSpan clearAfter, AnomalyAdvisory? restored = null)
 {
+    private DateTimeOffset? _aboveSince;
     private DateTimeOffset? _belowSince;
 
     /// <summary>The advisory in force, or null.</summary>
@@ -18,11 +20,18 @@ public sealed class AnomalyWatch(TimeSpan clearAfter, AnomalyAdvisory? restored 
         if (score >= threshold)
         {
             _belowSince = null;
+            _aboveSince ??= at;
+            if (Current is null && at - _aboveSince.Value < raiseAfter)
+            {
+                return false;
+            }
+
             var raised = Current is null;
-            Current = new AnomalyAdvisory(score, threshold, Current?.FirstSeenAt ?? at, at);
+            Current = new AnomalyAdvisory(score, threshold, Current?.FirstSeenAt ?? _aboveSince.Value, at);
             return raised;
         }
 
+        _aboveSince = null;
         if (Current is null)
         {
             return false;
@@ -44,6 +53,7 @@ public sealed class AnomalyWatch(TimeSpan clearAfter, AnomalyAdvisory? restored 
     {
         var had = Current is not null;
         Current = null;
+        _aboveSince = null;
         _belowSince = null;
         return had;
     }

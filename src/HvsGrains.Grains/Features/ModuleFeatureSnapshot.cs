@@ -77,4 +77,9 @@ public sealed record ModuleFeatureSnapshot
 
     [Id(17)]
     public int LastImputedMask { get; init; }
+
+    /// <summary>UTC ticks of the first reading of the current unbroken run (see <see cref="ModuleFeatureState.WindowsFull"/>);
+    /// null in snapshots written before it existed, when the run starts again at <see cref="LastTicks"/>.</summary>
+    [Id(19)]
+    public long? RunStartTicks { get; init; }
 }

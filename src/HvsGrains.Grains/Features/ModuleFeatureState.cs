@@ -23,12 +23,19 @@ public sealed class ModuleFeatureState
     private static readonly int FiveMinuteBuckets = Buckets(FeatureLayout.Windows[1].Seconds);
     private static readonly int TenMinuteBuckets = Buckets(FeatureLayout.Windows[2].Seconds);
 
+    /// <summary>A gap longer than the shortest window breaks a run: that window then holds a single reading.</summary>
+    private static readonly long RunBreakTicks = FeatureLayout.Windows[0].Seconds * TimeSpan.TicksPerSecond;
+
+    /// <summary>The longest window; a run this long has filled every window.</summary>
+    private static readonly long LongestWindowTicks = FeatureLayout.Windows[^1].Seconds * TimeSpan.TicksPerSecond;
+
     private readonly FeatureOptions _options;
     private readonly float[] _last = new float[Channels];
     private readonly SpikeFilter.Channel[] _spike = new SpikeFilter.Channel[Channels];
     private readonly ShortWindow _short = new();
     private readonly BucketWindow _buckets = new();
     private long? _lastTicks;
+    private long? _runStartTicks;
     private int _observedMask;
     private FeatureCounters _counters;
 
@@ -56,6 +63,13 @@ public sealed class ModuleFeatureState
 
     /// <summary>Timestamp (UTC) of the newest applied reading.</summary>
     public DateTimeOffset? LastTimestamp => _lastTicks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// True once the module has reported without a break longer than the 1-minute window for the whole 10-minute window:
+    /// every window then holds a full span of readings. Before that a window of one or two readings has a standard
+    /// deviation of 0, as a frozen sensor's, so the anomaly score is not judged (the training pipeline's warm rows).
+    /// </summary>
+    public bool WindowsFull => _lastTicks is { } last && _runStartTicks is { } start && last - start >= LongestWindowTicks;
 
     /// <summary>Bytes held by the window buffers (the bulk of the state).</summary>
     public static int ApproximateBytes => ShortWindow.ApproximateBytes + BucketWindow.ApproximateBytes + (Channels * 32);
@@ -85,6 +99,11 @@ public sealed class ModuleFeatureState
         _buckets.Add(ticks, values);
         Current = BuildFeatures(ticks, values, cleaned.ImputedMask);
         values.CopyTo(_last);
+        if (_lastTicks is not { } previous || ticks - previous > RunBreakTicks)
+        {
+            _runStartTicks = ticks;
+        }
+
         _lastTicks = ticks;
         _counters = _counters with
         {
@@ -238,6 +257,7 @@ public sealed class ModuleFeatureState
             Counters = _counters,
             LastFeatures = Current is null ? null : [.. Current.Values],
             LastImputedMask = Current?.ImputedMask ?? 0,
+            RunStartTicks = _runStartTicks,
         };
     }
 
@@ -262,6 +282,7 @@ public sealed class ModuleFeatureState
         var state = new ModuleFeatureState(snapshot.ModuleId, options)
         {
             _lastTicks = snapshot.LastTicks,
+            _runStartTicks = snapshot.RunStartTicks ?? snapshot.LastTicks,
             _observedMask = snapshot.ObservedMask,
             _counters = snapshot.Counters,
         };

@@ -51,7 +51,7 @@ public sealed partial class ModuleGrain(
         ModuleId = this.GetPrimaryKeyString();
         _features = RestoreFeatures();
         _faults = new SensorFaultWatch(state.State.SensorFaults);
-        _anomaly = new AnomalyWatch(anomalyOptions.Value.ClearAfter, state.State.Anomaly);
+        _anomaly = new AnomalyWatch(anomalyOptions.Value.RaiseAfter, anomalyOptions.Value.ClearAfter, state.State.Anomaly);
         anomalyMetrics.Advised(ModuleId, _anomaly.Current is not null);
         state.State.Features = null; // restored into _features; one copy in memory is enough
         _surface = forecaster.Options.Enabled ? SurfaceMinutes.FromSnapshot(state.State.SurfaceMinutes, forecaster.HistoryMinutes) : null;
@@ -234,6 +234,12 @@ public sealed partial class ModuleGrain(
 
     private void ObserveAnomaly(HazardScore? score, DateTimeOffset at)
     {
+        if (score?.AnomalyScore is not null && !_features.WindowsFull)
+        {
+            state.State.AnomalyScore = null; // not judged yet: a window of one or two readings looks like a frozen sensor
+            return;
+        }
+
         var changed = score is { AnomalyScore: { } anomaly, AnomalyThreshold: { } threshold }
             ? _anomaly.Observe(anomaly, threshold, at)
             : _anomaly.Forget();

@@ -1,7 +1,18 @@
 """Anomaly score: an Isolation Forest trained on normal operation, added to the hazard model's graph.
 
 The score flags patterns no fault label covers (a stuck or drifting thermistor, a module unlike any
-normal one). It is an advisory in the silo, never a hazard level or an alarm.
+normal one). It is an advisory in the silo, never a hazard level or an alarm. The forest looks at 19 inputs
+derived from the features in the graph (anomaly_inputs.py says which and why).
+
+Two things an Isolation Forest does not do by itself, and what is done about them:
+- It does not extrapolate: a value beyond the range of the normal rows follows the most extreme normal row, so a
+  thermistor reading 20 °C too warm scores like the warmest normal module. The fit adds reference points drawn
+  uniformly from a box around normal operation (the movement ratios over their whole [0, 1), every other input
+  one normal range beyond each side), REFERENCE_SHARE of the fit rows, so the space outside normal operation is
+  sparse, not empty, and a reading there is isolated in few splits.
+- A module's first readings have windows of one or two samples (standard deviation 0, like a frozen sensor). Only
+  warm rows count: WARM_UP_S after the module's first reading, when the longest (10-minute) window is full. The
+  silo judges the score from the same moment (ModuleFeatureState.IsWarm).
 
 Rows it learns from ("normal operation"): every row of the scenarios in which every module is healthy
 (no fault, or a site condition only: high load, a summer afternoon, an HVAC failure) and the rows of every
@@ -31,7 +42,7 @@ import pandas as pd
 from onnx import TensorProto, helper, numpy_helper
 from sklearn.ensemble import IsolationForest
 
-from . import data, export_onnx, onnx_eval, split
+from . import anomaly_inputs, data, export_onnx, onnx_eval, split
 
 OUTPUT_NAME = "anomaly_score"
 METADATA_KEY = "hvs.anomaly"
@@ -43,6 +54,10 @@ MAX_FIT_ROWS = 300_000
 VECTORS_FILE = "anomaly-test-vectors.json"
 REPORT_FILE = "anomaly-report.md"
 TOLERANCE = 1e-5
+WARM_UP_S = 600.0                   # the longest feature window (FeatureLayout.Windows): 10 minutes
+REFERENCE_SHARE = 0.04              # reference points per fit row (see the module doc)
+# The simulator's sensor defects, by the SensorFault scenario's severity (SensorFaultKind).
+SENSOR_FAULT_KINDS = {1: "stuck thermistors", 2: "drifting thermistors (+3 K/h)", 3: "EMI spikes", 4: "dropped frames", 5: "outliers"}
 # Scenario kinds in which every module is healthy: the site's conditions, not a module's defect.
 NORMAL_CONDITIONS = ("None", "HighLoad", "SummerAfternoon", "HvacFailure")
 TRAINED_ON = ("normal operation: every row of scenarios with healthy modules (" + ", ".join(NORMAL_CONDITIONS) + "), and rows of "
@@ -66,6 +81,13 @@ def normal_rows(frame: pd.DataFrame, scenarios: pd.DataFrame) -> np.ndarray:
     starts = fault_start_times(frame, scenarios)
     label = frame["Hazard_Label"].to_numpy()
     return (np.isnan(starts) | (t < starts)) & (label == 0)
+
+
+def warm_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Mask of rows at least WARM_UP_S after their module's first row in the same scenario (windows full)."""
+    t = frame["Time_s"].to_numpy(dtype=np.float64)
+    first = frame.groupby([frame["Scenario_Id"].astype(str), frame["Module_ID"].astype(str)])["Time_s"].transform("min")
+    return t - first.to_numpy(dtype=np.float64) >= WARM_UP_S
 
 
 def row_kinds(frame: pd.DataFrame, scenarios: pd.DataFrame) -> np.ndarray:
@@ -113,8 +135,22 @@ def average_path_length(n) -> np.ndarray:
     return out
 
 
-def fit(X: np.ndarray, seed: int, trees: int = TREES, max_samples: int = MAX_SAMPLES) -> IsolationForest:
-    return IsolationForest(n_estimators=trees, max_samples=max_samples, random_state=seed, n_jobs=1).fit(X)
+def reference_points(F: np.ndarray, bounded: np.ndarray, seed: int, share: float = REFERENCE_SHARE) -> np.ndarray:
+    """Points drawn uniformly from a box around the normal rows F (see the module doc)."""
+    lo, hi = F.min(axis=0).astype(np.float64), F.max(axis=0).astype(np.float64)
+    span = hi - lo
+    lo, hi = np.where(bounded, 0.0, lo - span), np.where(bounded, 1.0, hi + span)
+    rng = np.random.default_rng(seed)
+    return rng.uniform(lo, hi, size=(int(round(share * len(F))), F.shape[1])).astype(np.float32)
+
+
+def fit(F: np.ndarray, seed: int, trees: int = TREES, max_samples: int = MAX_SAMPLES,
+        bounded: Optional[np.ndarray] = None, share: float = REFERENCE_SHARE) -> IsolationForest:
+    """The forest on normal rows F plus the reference points (none when share is 0)."""
+    F = np.asarray(F, dtype=np.float32)
+    if share > 0:
+        F = np.vstack([F, reference_points(F, np.zeros(F.shape[1], bool) if bounded is None else bounded, seed, share)])
+    return IsolationForest(n_estimators=trees, max_samples=max_samples, random_state=seed, n_jobs=1).fit(F)
 
 
 def scores(forest: IsolationForest, X: np.ndarray) -> np.ndarray:
@@ -162,17 +198,25 @@ def strip(model: onnx.ModelProto) -> onnx.ModelProto:
     return out
 
 
-def attach(model: onnx.ModelProto, forest: IsolationForest, settings: Dict[str, object]) -> onnx.ModelProto:
-    """The hazard model plus the anomaly_score output and the hvs.anomaly metadata (replacing any earlier ones)."""
+def attach(model: onnx.ModelProto, forest: IsolationForest, settings: Dict[str, object],
+           feature_names: Optional[Sequence[str]] = None) -> onnx.ModelProto:
+    """The hazard model plus the anomaly_score output and the hvs.anomaly metadata (replacing any earlier ones).
+    With feature_names the forest reads anomaly_inputs.derive() of the model's input, computed in the graph;
+    without, it reads the model's input as it is."""
     out = strip(model)
     g = out.graph
-    input_name = g.input[0].name
+    forest_input = g.input[0].name
+    if feature_names is not None:
+        forest_input = NODE_PREFIX + "inputs"
+        nodes, initializers = anomaly_inputs.graph_part(g.input[0].name, feature_names, NODE_PREFIX, forest_input)
+        g.node.extend(nodes)
+        g.initializer.extend(initializers)
     trees = forest_trees(forest)
     psi = int(forest.max_samples_)
     mean_path = NODE_PREFIX + "mean_path"
     g.node.extend([
         helper.make_node(
-            "TreeEnsembleRegressor", [input_name], [mean_path], domain="ai.onnx.ml", name=NODE_PREFIX + "trees",
+            "TreeEnsembleRegressor", [forest_input], [mean_path], domain="ai.onnx.ml", name=NODE_PREFIX + "trees",
             n_targets=1, aggregate_function="AVERAGE", post_transform="NONE", base_values=[0.0],
             nodes_treeids=trees.treeids, nodes_nodeids=trees.nodeids, nodes_featureids=trees.featureids,
             nodes_modes=trees.modes, nodes_values=trees.values, nodes_truenodeids=trees.truenodeids,
@@ -238,9 +282,10 @@ def by_type(scores_: np.ndarray, kinds: np.ndarray, frame: pd.DataFrame, thresho
     return out
 
 
-def test_vectors(forest, model, X: np.ndarray, kinds: np.ndarray, scores_: np.ndarray, seed: int, n: int = 200) -> Dict[str, object]:
-    """~n held-out rows: normal ones, look-alikes and faults, and the highest scores; with sklearn's score and the
-    numpy evaluation of the exported graph (which must agree within TOLERANCE)."""
+def test_vectors(forest, model, X: np.ndarray, kinds: np.ndarray, scores_: np.ndarray, seed: int, feature_names: Sequence[str],
+                 n: int = 200) -> Dict[str, object]:
+    """~n held-out feature rows: normal ones, look-alikes and faults, and the highest scores; with sklearn's score of
+    their derived inputs and the numpy evaluation of the exported graph (which must agree within TOLERANCE)."""
     rng = np.random.default_rng(seed)
     pick: List[int] = []
     for kind, share in (("lookalike", 4), ("fault", 4)):
@@ -251,7 +296,7 @@ def test_vectors(forest, model, X: np.ndarray, kinds: np.ndarray, scores_: np.nd
     pick += list(rng.choice(rest, size=min(len(rest), n - len(set(pick))), replace=False))
     pick = np.unique(np.asarray(pick, dtype=np.int64))
     Xv = X[pick]
-    py = scores(forest, Xv)
+    py = scores(forest, anomaly_inputs.derive(Xv, feature_names))
     ox = onnx_scores(model, Xv)
     worst = float(np.max(np.abs(py - ox))) if len(py) else 0.0
     if worst > TOLERANCE:
@@ -269,10 +314,32 @@ class Result:
     vectors: Dict[str, object]
 
 
+def sensor_faults(scores_: np.ndarray, frame: pd.DataFrame, scenarios: pd.DataFrame, kinds: np.ndarray, warm: np.ndarray,
+                  threshold: float) -> Dict[str, Dict[str, object]]:
+    """Per simulated sensor defect, over every scenario (no defect row is fitted on or chooses the threshold): the share
+    of the defective module's warm rows that reach the threshold, and minutes from the defect's start to the first."""
+    sel = (kinds == "lookalike") & warm & (frame["Fault_Type"].astype(str).to_numpy() == "SensorFault")
+    severity = frame["Severity"].to_numpy()
+    module = frame["Scenario_Id"].astype(str).to_numpy() + "/" + frame["Module_ID"].astype(str).to_numpy()
+    t = frame["Time_s"].to_numpy(dtype=np.float64)
+    start = fault_start_times(frame, scenarios)
+    out = {}
+    for level, name in SENSOR_FAULT_KINDS.items():
+        s = sel & (severity == level)
+        if not s.any():
+            continue
+        hit = s & (scores_ >= threshold)
+        firsts = [(t[hit & (module == m)].min() - start[hit & (module == m)][0]) / 60.0 for m in np.unique(module[hit])]
+        out[name] = {"rows": int(s.sum()), "share_fired": round(float(hit.sum() / s.sum()), 4),
+                     "modules": int(len(np.unique(module[s]))), "modules_fired": int(len(firsts)),
+                     "median_minutes_to_first": round(float(np.median(firsts)), 1) if firsts else None}
+    return out
+
+
 def build(model: onnx.ModelProto, ds: data.Dataset, seed: int = 17, trees: int = TREES, max_samples: int = MAX_SAMPLES,
           rate: float = TARGET_FALSE_ADVISORY_RATE) -> Result:
-    """Fits on the fit scenarios' normal rows, chooses the threshold on the validation scenarios' normal rows,
-    measures on the held-out test scenarios, and attaches the forest to the model."""
+    """Fits on the fit scenarios' warm normal rows, chooses the threshold on the validation scenarios' warm normal rows,
+    measures on warm rows of the held-out test scenarios, and attaches the forest to the model."""
     frame = ds.frame
     names = json.loads(export_onnx.metadata_of(model).get("hvs.feature_names", "null") or "null")
     if names is not None and names != ds.feature_names:
@@ -280,20 +347,24 @@ def build(model: onnx.ModelProto, ds: data.Dataset, seed: int = 17, trees: int =
     parts = scenario_split(ds.scenarios, seed)
     sid = frame["Scenario_Id"].astype(str).to_numpy()
     normal = normal_rows(frame, ds.scenarios)
+    warm = warm_rows(frame)
     kinds = row_kinds(frame, ds.scenarios)
-    fit_rows = np.flatnonzero(normal & np.isin(sid, parts.fit))
+    fit_rows = np.flatnonzero(normal & warm & np.isin(sid, parts.fit))
     if len(fit_rows) > MAX_FIT_ROWS:
         fit_rows = np.sort(np.random.default_rng(seed).choice(fit_rows, size=MAX_FIT_ROWS, replace=False))
     X = ds.features()
-    forest = fit(X[fit_rows], seed, trees, max_samples)
-    val_rows = np.flatnonzero(np.isin(sid, parts.validation))
-    val_scores = scores(forest, X[val_rows])  # scored once: the normal ones choose the threshold, all are reported
+    F = anomaly_inputs.derive(X, ds.feature_names)
+    forest = fit(F[fit_rows], seed, trees, max_samples, anomaly_inputs.bounded())
+    all_scores = scores(forest, F)
+    val_rows = np.flatnonzero(np.isin(sid, parts.validation) & warm)
+    val_scores = all_scores[val_rows]  # the normal ones choose the threshold, all are reported
     threshold = choose_threshold(val_scores[normal[val_rows]], rate)
     settings = {"threshold": threshold, "trees": int(len(forest.estimators_)), "max_samples": int(forest.max_samples_),
-                "trained_on": f"{TRAINED_ON} ({len(fit_rows):,} rows of {len(parts.fit)} scenarios)"}
-    out = attach(model, forest, settings)
-    test_rows = np.flatnonzero(np.isin(sid, parts.test))
-    test_scores = scores(forest, X[test_rows])
+                "trained_on": f"{TRAINED_ON} ({len(fit_rows):,} warm rows of {len(parts.fit)} scenarios, and "
+                              f"{REFERENCE_SHARE:.0%} reference points around them)"}
+    out = attach(model, forest, settings, ds.feature_names)
+    test_rows = np.flatnonzero(np.isin(sid, parts.test) & warm)
+    test_scores = all_scores[test_rows]
     figures = {
         "seed": seed, "target_false_advisory_rate": rate, "threshold": threshold,
         "fit_rows": int(len(fit_rows)), "scenarios": {"fit": len(parts.fit), "validation": len(parts.validation), "test": len(parts.test)},
@@ -302,9 +373,11 @@ def build(model: onnx.ModelProto, ds: data.Dataset, seed: int = 17, trees: int =
         "test_normal_by_type": by_type(test_scores, kinds[test_rows], frame.iloc[test_rows], threshold, "normal"),
         "test_lookalike_by_type": by_type(test_scores, kinds[test_rows], frame.iloc[test_rows], threshold, "lookalike"),
         "test_fault_by_type": by_type(test_scores, kinds[test_rows], frame.iloc[test_rows], threshold, "fault"),
+        "sensor_faults": sensor_faults(all_scores, frame, ds.scenarios, kinds, warm, threshold),
+        "warm_up_s": WARM_UP_S, "inputs": anomaly_inputs.names(),
         "thin": ds.thin, "data_hash": ds.data_hash, "dataset_command": ds.manifest.get("commandLine"),
     }
-    vectors = test_vectors(forest, out, X[test_rows], kinds[test_rows], test_scores, seed)
+    vectors = test_vectors(forest, out, X[test_rows], kinds[test_rows], test_scores, seed, ds.feature_names)
     vectors.update({"feature_names": ds.feature_names, "threshold": threshold,
                     "model_version": export_onnx.metadata_of(out).get("hvs.model_version")})
     return Result(out, settings, figures, vectors)
@@ -319,13 +392,28 @@ def report(result: Result, command: str) -> str:
         f"`{f.get('dataset_command') or '?'}` (data hash {f['data_hash'][:12]}, healthy rows thinned 1 in {f['thin']}).",
         "",
         f"- Model: scikit-learn IsolationForest, {result.settings['trees']} trees, max_samples {result.settings['max_samples']}, "
-        f"all {len(result.vectors['feature_names'])} features, exported as output `{OUTPUT_NAME}` of the hazard model "
+        f"on {len(f['inputs'])} inputs derived in the graph from the {len(result.vectors['feature_names'])} features "
+        "(`hvs_training/anomaly_inputs.py`: how much each temperature moves, how far the surface sits above the air, what "
+        f"the module is doing), exported as output `{OUTPUT_NAME}` of the hazard model "
         "(2^(-E[h(x)]/c(psi)), = -score_samples; higher = more anomalous). The hazard trees are unchanged.",
+        f"- Warm rows only: every figure below counts readings at least {f['warm_up_s']:.0f} s after the module's first "
+        "(its 10-minute window full); the silo judges the score from the same moment.",
         f"- Trained on: {result.settings['trained_on']}.",
         f"- Scenarios: {f['scenarios']['fit']} fit, {f['scenarios']['validation']} validation (threshold), "
         f"{f['scenarios']['test']} held-out test (the hazard pipeline's test scenarios).",
         f"- Threshold: **{f['threshold']}**, the lowest score reached by at most {f['target_false_advisory_rate']:.2%} of "
         "the validation scenarios' normal readings.",
+        "",
+        "Sensor defects (every scenario's defective module after its defect starts; none of these rows was fitted on "
+        "or chose the threshold):",
+        "",
+        "| defect | readings | share at or above the threshold | modules | modules flagged | median minutes to the first |",
+        "|---|---|---|---|---|---|",
+        *[f"| {name} | {v['rows']:,} | {v['share_fired']:.2%} | {v['modules']} | {v['modules_fired']} | "
+          f"{'-' if v['median_minutes_to_first'] is None else v['median_minutes_to_first']} |" for name, v in f["sensor_faults"].items()],
+        "",
+        "Spikes, dropped frames and outliers are cleaned before the features (spike clipping, forward fill), so the score "
+        "is not meant to see them; the sensor-fault tracker in the module grain reports them.",
         "",
         "Readings at or above the threshold (an advisory in the silo, never a hazard level or an alarm):",
         "",
@@ -356,18 +444,23 @@ def card_section(result: Result) -> str:
     """The model card's anomaly section (replaced whole by every `anomaly` run)."""
     f, st = result.figures, result.settings
     normal, look = f["test"].get("normal", {}), f["test"].get("lookalike", {})
-    sensor = f["test_lookalike_by_type"].get("SensorFault", {})
+    defects = f["sensor_faults"]
+    stuck, drift = defects.get(SENSOR_FAULT_KINDS[1], {}), defects.get(SENSOR_FAULT_KINDS[2], {})
     return "\n".join([
         CARD_BEGIN,
         "## Anomaly score (advisory)",
-        f"Output `{OUTPUT_NAME}` float[N, 1]: an Isolation Forest ({st['trees']} trees, max_samples {st['max_samples']}, all features, "
+        f"Output `{OUTPUT_NAME}` float[N, 1]: an Isolation Forest ({st['trees']} trees, max_samples {st['max_samples']}, "
+        f"{len(f['inputs'])} inputs derived from the features in the graph, "
         f"seed {f['seed']}) in the same graph, 2^(-E[h(x)]/c(psi)) = -sklearn `score_samples`, higher = less like normal operation. "
         f"Metadata `{METADATA_KEY}`: threshold **{st['threshold']}**, chosen so that at most {f['target_false_advisory_rate']:.2%} of the "
         "validation scenarios' normal readings reach it.",
         f"Trained on {st['trained_on']}.",
         f"Held-out test scenarios: {normal.get('share_fired', 0):.2%} of normal readings reach the threshold "
         f"({normal.get('modules_fired', 0)} of {normal.get('modules', 0)} modules at least once); defect look-alikes "
-        f"{look.get('share_fired', 0):.2%} (sensor faults {sensor.get('share_fired', 0):.2%}). In the silo it is an advisory "
+        f"{look.get('share_fired', 0):.2%}. Every scenario's sensor defects: stuck thermistors {stuck.get('share_fired', 0):.2%} of their readings "
+        f"({stuck.get('modules_fired', 0)} of {stuck.get('modules', 0)} modules), drifting thermistors "
+        f"{drift.get('share_fired', 0):.2%} ({drift.get('modules_fired', 0)} of {drift.get('modules', 0)}). Judged once a "
+        f"module's 10-minute window is full. In the silo it is an advisory "
         "(module status, rack report, site), never a hazard level or an alarm. Figures and command: `anomaly-report.md`.",
         CARD_END,
     ])

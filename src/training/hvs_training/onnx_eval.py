@@ -2,7 +2,8 @@
 
 It reads an ONNX model back from its protobuf and runs its nodes in order. Supported: ai.onnx.ml
 TreeEnsembleRegressor and TreeEnsembleClassifier (post_transform NONE / LOGISTIC, no ZipMap),
-Sigmoid, Identity, and Mul / Exp with initializers (the anomaly score's 2^(-E[h]/c)).
+Sigmoid, Identity, Mul / Exp with initializers (the anomaly score's 2^(-E[h]/c)), and Gather / Add / Sub /
+Div / Concat (the anomaly score's derived inputs).
 Semantics follow the ONNX-ML operator spec: float32 inputs and thresholds,
 BRANCH_* modes, missing values (NaN) follow nodes_missing_value_tracks_true, SUM / AVERAGE / MIN /
 MAX aggregation plus base_values.
@@ -144,6 +145,13 @@ def run(model: "onnx.ModelProto | bytes | str", X: np.ndarray) -> Dict[str, np.n
             env[node.output[0]] = (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
         elif op == "Mul":  # float32 in, float32 out, as ONNX Runtime computes it
             env[node.output[0]] = np.multiply(env[node.input[0]].astype(np.float32), env[node.input[1]].astype(np.float32))
+        elif op in ("Add", "Sub", "Div"):  # float32 elementwise with broadcasting, as ONNX Runtime computes it
+            a32, b32 = env[node.input[0]].astype(np.float32), env[node.input[1]].astype(np.float32)
+            env[node.output[0]] = {"Add": np.add, "Sub": np.subtract, "Div": np.divide}[op](a32, b32)
+        elif op == "Gather":
+            env[node.output[0]] = np.take(env[node.input[0]], env[node.input[1]], axis=int(a.get("axis", 0)))
+        elif op == "Concat":
+            env[node.output[0]] = np.concatenate([env[i] for i in node.input], axis=int(a["axis"]))
         elif op == "Exp":
             env[node.output[0]] = np.exp(env[node.input[0]].astype(np.float32))
         elif op == "Identity":

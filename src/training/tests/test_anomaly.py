@@ -9,7 +9,7 @@ import pytest
 from sklearn.ensemble import IsolationForest
 
 from conftest import REPO
-from hvs_training import anomaly, cli, data, export_onnx, models, onnx_eval
+from hvs_training import anomaly, anomaly_inputs, cli, data, export_onnx, models, onnx_eval
 
 BUNDLE = os.path.join(REPO, "src", "HvsGrains.Silo", "BundledModel")
 SETTINGS = {"threshold": 0.6, "trees": 0, "max_samples": 0, "trained_on": "toy"}
@@ -139,3 +139,71 @@ def test_bundled_model_reproduces_its_anomaly_test_vectors():
     scores = np.asarray(vectors["scores"])
     assert (scores >= settings["threshold"]).any() and (scores < settings["threshold"]).any()
     np.testing.assert_allclose(anomaly.onnx_scores(model, X), scores, atol=vectors["tolerance"])
+
+
+def feature_rows(n=500, seed=3):
+    """Rows over the real 79 feature names, positive where a standard deviation is (as the silo's are)."""
+    from conftest import feature_names
+    names = feature_names()
+    rng = np.random.default_rng(seed)
+    X = rng.normal(25, 8, size=(n, len(names))).astype(np.float32)
+    stds = [i for i, name in enumerate(names) if name.startswith("Rolling_std_")]
+    X[:, stds] = np.abs(X[:, stds]) / 50
+    X[:5, stds] = 0.0  # frozen channels
+    return X, names
+
+
+def test_derived_inputs_in_the_graph_are_bit_for_bit_the_numpy_ones():
+    X, names = feature_rows()
+    F = anomaly_inputs.derive(X, names)
+    assert F.shape == (len(X), anomaly_inputs.count()) and F.dtype == np.float32
+    assert (F[:5, anomaly_inputs.bounded()] == 0).all() and (F[:, anomaly_inputs.bounded()] < 1).all()
+    y = (X[:, 0] > 25).astype(int)
+    forest = anomaly.fit(F, 4, trees=30, bounded=anomaly_inputs.bounded())
+    model = anomaly.attach(hazard_model(X, y), forest, SETTINGS, names)
+    inputs = [o for n in model.graph.node if n.name == anomaly.NODE_PREFIX + "inputs" for o in n.output]
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    probe.graph.output.append(onnx.helper.make_tensor_value_info(inputs[0], onnx.TensorProto.FLOAT, ["N", anomaly_inputs.count()]))
+    np.testing.assert_array_equal(onnx_eval.run(probe, X)[inputs[0]], F)
+    np.testing.assert_allclose(anomaly.onnx_scores(model, X), -forest.score_samples(F), atol=1e-6)
+
+
+def test_a_feature_the_inputs_need_is_named_when_missing():
+    X, names = feature_rows(10)
+    names = [n if n != "Rolling_std_1m_Module_Max_Surface_Temp_C" else "renamed" for n in names]
+    with pytest.raises(ValueError, match="Rolling_std_1m_Module_Max_Surface_Temp_C"):
+        anomaly_inputs.derive(X, names)
+
+
+def test_reference_points_fill_a_box_around_normal_rows_and_ratios_over_their_whole_range():
+    rng = np.random.default_rng(1)
+    F = np.column_stack([rng.uniform(0.6, 0.9, 5000), rng.normal(3, 1, 5000)]).astype(np.float32)
+    bounded = np.array([True, False])
+    R = anomaly.reference_points(F, bounded, seed=2, share=0.04)
+    assert R.shape == (200, 2)
+    assert R[:, 0].min() >= 0 and R[:, 0].max() <= 1 and R[:, 0].min() < 0.3  # reaches down to a frozen channel's 0
+    lo, hi = F[:, 1].min(), F[:, 1].max()
+    assert R[:, 1].min() >= lo - (hi - lo) - 1e-4 and R[:, 1].max() <= hi + (hi - lo) + 1e-4
+    assert R[:, 1].max() > hi and R[:, 1].min() < lo
+
+
+def test_without_reference_points_a_value_far_beyond_normal_scores_like_the_most_extreme_normal_row():
+    # Why the reference points exist: an Isolation Forest does not extrapolate.
+    rng = np.random.default_rng(8)
+    F = rng.normal(0, 1, size=(4000, 2)).astype(np.float32)
+    far = np.array([[0, 8]], dtype=np.float32)  # twice the normal maximum: inside the reference box
+    edge = np.array([[0, F[:, 1].max()]], dtype=np.float32)
+    plain = anomaly.fit(F, 3, trees=100, share=0)
+    assert anomaly.scores(plain, far)[0] == anomaly.scores(plain, edge)[0]
+    referenced = anomaly.fit(F, 3, trees=100)
+    assert anomaly.scores(referenced, far)[0] > anomaly.scores(referenced, edge)[0] + 0.05
+
+
+def test_warm_rows_start_ten_minutes_after_each_modules_first_reading(synthetic):
+    frame = synthetic.frame
+    warm = anomaly.warm_rows(frame)
+    first = frame.groupby([frame["Scenario_Id"].astype(str), frame["Module_ID"].astype(str)])["Time_s"].transform("min")
+    age = (frame["Time_s"] - first).to_numpy()
+    assert (~warm[age < anomaly.WARM_UP_S]).all() and warm[age >= anomaly.WARM_UP_S].all()
+    assert (~warm).any() and warm.any()

@@ -9,7 +9,7 @@ public sealed class AnomalyWatchTests
     [Fact]
     public void An_advisory_is_raised_at_the_threshold_and_clears_only_after_the_score_stayed_below_it_for_the_hold()
     {
-        var watch = new AnomalyWatch(TimeSpan.FromMinutes(2));
+        var watch = new AnomalyWatch(TimeSpan.Zero, TimeSpan.FromMinutes(2));
 
         Assert.False(watch.Observe(0.59, 0.6, T0));
         Assert.Null(watch.Current);
@@ -27,9 +27,23 @@ public sealed class AnomalyWatchTests
     }
 
     [Fact]
+    public void One_odd_reading_raises_nothing_a_score_that_stays_up_for_the_raise_hold_does_and_dates_from_its_first_reading()
+    {
+        var watch = new AnomalyWatch(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2));
+
+        Assert.False(watch.Observe(0.7, 0.6, T0)); // one odd reading
+        Assert.False(watch.Observe(0.5, 0.6, T0.AddSeconds(10)));
+        Assert.False(watch.Observe(0.7, 0.6, T0.AddSeconds(70))); // up again: the hold starts again here
+        Assert.Null(watch.Current);
+        Assert.False(watch.Observe(0.66, 0.6, T0.AddSeconds(120)));
+        Assert.True(watch.Observe(0.68, 0.6, T0.AddSeconds(130)));
+        Assert.Equal((0.68, T0.AddSeconds(70), T0.AddSeconds(130)), (watch.Current!.Score, watch.Current.FirstSeenAt, watch.Current.LastSeenAt));
+    }
+
+    [Fact]
     public void Without_a_score_any_more_the_advisory_is_dropped()
     {
-        var watch = new AnomalyWatch(TimeSpan.FromMinutes(2), new AnomalyAdvisory(0.7, 0.6, T0, T0));
+        var watch = new AnomalyWatch(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), new AnomalyAdvisory(0.7, 0.6, T0, T0));
 
         Assert.True(watch.Forget());
         Assert.False(watch.Forget());

@@ -106,7 +106,7 @@ public sealed class SerializationRoundTripTests : IDisposable
         var rackState = new RackState { Gas = reports[0].Gas, EventMemory = eventMemory with { ClearingSince = latest.Timestamp } };
         reports.ForEach(r => rackState.Modules[r.ModuleId] = r);
         var alerts = reports.Select(r => new ModuleAlert(r.ModuleId, r.Level, r.TopReason, r.At)).ToList();
-        var anomalyWatch = new AnomalyWatch(TimeSpan.FromMinutes(2));
+        var anomalyWatch = new AnomalyWatch(TimeSpan.Zero, TimeSpan.FromMinutes(2));
         anomalyWatch.Observe(0.64, 0.61, latest.Timestamp);
         var anomaly = new ModuleAnomaly(reports[0].ModuleId, anomalyWatch.Current!, latest.Timestamp);
         var rackReport = new RackReport(rack, HazardLevel.Critical, 3, reports[1].ModuleId, 42, propagation, alerts, latest.Timestamp, Anomalies: [anomaly]) { Event = rackEvent };
