@@ -126,7 +126,6 @@ def test_anomaly_subcommand_adds_the_output_vectors_and_report(synthetic_dir, tm
     assert f"threshold **{settings['threshold']}**" in text
 
 
-@pytest.mark.skipif(not os.path.exists(os.path.join(BUNDLE, anomaly.VECTORS_FILE)), reason="the bundled model has no anomaly score yet")
 def test_bundled_model_reproduces_its_anomaly_test_vectors():
     model = onnx.load(os.path.join(BUNDLE, "hazard-model.onnx"))
     with open(os.path.join(BUNDLE, anomaly.VECTORS_FILE)) as handle:
