@@ -66,18 +66,9 @@ public sealed class DeployedPolicyRun(
         string? firstText = null;
         int alarms = 0;
 
-        long perSample = Math.Max(1, (long)Math.Round(sampleInterval.TotalSeconds / options.PhysicsStepS));
-        long steps = (long)Math.Round(spec.Duration.TotalSeconds / options.PhysicsStepS);
         int cells = session.Chemistry.CellsInSeries;
-        for (long k = 1; k <= steps; k++)
+        foreach (double t in session.SampleTimes())
         {
-            session.Step(options.PhysicsStepS);
-            if (k % perSample != 0)
-            {
-                continue;
-            }
-
-            double t = session.Rack.TimeS;
             var ts = spec.StartTime.AddSeconds(t);
             var air = session.Rack.Air;
             var changed = false;

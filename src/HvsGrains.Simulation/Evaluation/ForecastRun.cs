@@ -44,19 +44,10 @@ public sealed class ForecastRun(SurfaceForecaster forecaster, SurfaceForecaster 
         var session = new ScenarioSession(spec, options);
         var modules = spec.Fault.IsBenign() ? Enumerable.Range(0, spec.RackSize).ToArray() : [spec.FaultModule];
         var tracks = modules.Select(i => new Track(i, spec.ModuleId(i), _forecaster.HistoryMinutes)).ToArray();
-        long perSample = Math.Max(1, (long)Math.Round(sampleInterval.TotalSeconds / options.PhysicsStepS));
-        long steps = (long)Math.Round(spec.Duration.TotalSeconds / options.PhysicsStepS);
         var samplesPerMinute = (int)Math.Round(60 / sampleInterval.TotalSeconds);
         int cells = session.Chemistry.CellsInSeries;
-        for (long k = 1; k <= steps; k++)
+        foreach (double t in session.SampleTimes())
         {
-            session.Step(options.PhysicsStepS);
-            if (k % perSample != 0)
-            {
-                continue;
-            }
-
-            double t = session.Rack.TimeS;
             var ts = spec.StartTime.AddSeconds(t);
             var air = session.Rack.Air;
             foreach (var track in tracks)

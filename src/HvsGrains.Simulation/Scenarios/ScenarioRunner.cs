@@ -97,19 +97,9 @@ public sealed class ScenarioRunner(RunnerOptions? options = null)
             pnr[i] = double.IsNaN(p) ? null : spec.StartTime.AddSeconds(p);
         }
 
-        double dt = _options.PhysicsStepS;
-        long perSample = Math.Max(1, (long)Math.Round(_options.SampleInterval.TotalSeconds / dt));
-        long steps = (long)Math.Round(spec.Duration.TotalSeconds / dt);
         int cells = session.Chemistry.CellsInSeries;
-        for (long k = 1; k <= steps; k++)
+        foreach (double t in session.SampleTimes())
         {
-            session.Step(dt);
-            if (k % perSample != 0)
-            {
-                continue;
-            }
-
-            double t = session.Rack.TimeS;
             DateTimeOffset ts = spec.StartTime.AddSeconds(t);
             RackAir air = session.Rack.Air;
             for (int i = 0; i < n; i++)

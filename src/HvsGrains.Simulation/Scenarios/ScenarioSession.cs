@@ -10,9 +10,12 @@ internal sealed class ScenarioSession
     private readonly FaultSchedule _faults;
     private readonly ExternalGasProfile _outsideGas;
 
+    private readonly RunnerOptions _options;
+
     public ScenarioSession(ScenarioSpec spec, RunnerOptions options)
     {
         Spec = spec;
+        _options = options;
         Chemistry = ChemistryPreset.For(spec.Chemistry);
         _ambient = new AmbientProfile(spec);
         _load = new LoadProfile(spec, Chemistry.CapacityAh);
@@ -46,6 +49,25 @@ internal sealed class ScenarioSession
     /// <summary>The rack detector's reading, or null where gas sensors are not per rack.</summary>
     public Grains.Readings.SensorReading? ReadRack(DateTimeOffset timestamp) =>
         Spec.GasSensing == GasSensing.PerRack ? RackDetector.ReadRack(in Rack.Air, Spec.RackId, timestamp) : null;
+
+    /// <summary>
+    /// Steps the physics through the whole run and yields at each sample time (seconds since the start), with the rack
+    /// at that time: whole physics steps per sample, as near the sample interval as the step allows.
+    /// </summary>
+    public IEnumerable<double> SampleTimes()
+    {
+        double dt = _options.PhysicsStepS;
+        long perSample = Math.Max(1, (long)Math.Round(_options.SampleInterval.TotalSeconds / dt));
+        long steps = (long)Math.Round(Spec.Duration.TotalSeconds / dt);
+        for (long k = 1; k <= steps; k++)
+        {
+            Step(dt);
+            if (k % perSample == 0)
+            {
+                yield return Rack.TimeS;
+            }
+        }
+    }
 
     /// <summary>Advances one physics step.</summary>
     public void Step(double dt)
