@@ -196,14 +196,7 @@ public static class DatasetWriter
         int i = sample.ModuleIndex;
         int label = options.Labeler.Label(in sample);
         line.Clear();
-        line.Timestamp(sample.Timestamp);
-        line.Text(sample.ModuleId);
-        line.Text(sample.RackId);
-        foreach (SensorChannelInfo channel in SensorChannels.All)
-        {
-            line.Number(reading.Get(channel.Channel));
-        }
-
+        ReadingColumns(line, reading);
         line.Integer(label);
         line.Text(spec.Id);
         line.Text(chemistry);
@@ -212,14 +205,7 @@ public static class DatasetWriter
         line.Integer(benignScenario ? 1 : 0);
         line.Integer(i == spec.FaultModule ? 1 : 0);
         line.Number(sample.PnrTime is { } pnrAt ? (pnrAt - sample.Timestamp).TotalSeconds : null);
-        line.Number(peer.TempAboveMedianC);
-        line.Number(peer.RiseAboveMedianC);
-        line.Number(peer.VoltageSagPercent);
-        foreach (float value in features.AsSpan())
-        {
-            line.Number(value);
-        }
-
+        PeerAndFeatureColumns(line, peer, features);
         writer.Write(line.Span);
         writer.Write('\n');
         rows++;
@@ -227,6 +213,30 @@ public static class DatasetWriter
         if (!benignScenario && i == spec.FaultModule)
         {
             totals.FaultModuleRows++;
+        }
+    }
+
+    /// <summary>The seed columns but the label: the reading's time, module, rack and nine sensors.</summary>
+    internal static void ReadingColumns(CsvLine line, SensorReading reading)
+    {
+        line.Timestamp(reading.Timestamp);
+        line.Text(reading.ModuleId);
+        line.Text(reading.RackId);
+        foreach (SensorChannelInfo channel in SensorChannels.All)
+        {
+            line.Number(reading.Get(channel.Channel));
+        }
+    }
+
+    /// <summary>The last columns: the module against its rack's peers, then every feature.</summary>
+    internal static void PeerAndFeatureColumns(CsvLine line, PeerDeviation peer, FeatureVector features)
+    {
+        line.Number(peer.TempAboveMedianC);
+        line.Number(peer.RiseAboveMedianC);
+        line.Number(peer.VoltageSagPercent);
+        foreach (float value in features.AsSpan())
+        {
+            line.Number(value);
         }
     }
 

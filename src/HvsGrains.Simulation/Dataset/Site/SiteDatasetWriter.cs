@@ -200,14 +200,7 @@ public sealed class SiteDatasetWriter
     {
         var line = _line;
         line.Clear();
-        line.Timestamp(reading.Timestamp);
-        line.Text(reading.ModuleId);
-        line.Text(reading.RackId);
-        foreach (var channel in SensorChannels.All)
-        {
-            line.Number(reading.Get(channel.Channel));
-        }
-
+        DatasetWriter.ReadingColumns(line, reading);
         line.Integer(label.Label);
         line.Text(scenarioId);
         line.Text("SITE");
@@ -218,14 +211,7 @@ public sealed class SiteDatasetWriter
         line.Number((double?)null);
         line.Text(label.Source);
         line.Text(label.AlarmId ?? "");
-        line.Number(peer.TempAboveMedianC);
-        line.Number(peer.RiseAboveMedianC);
-        line.Number(peer.VoltageSagPercent);
-        foreach (var value in features.AsSpan())
-        {
-            line.Number(value);
-        }
-
+        DatasetWriter.PeerAndFeatureColumns(line, peer, features);
         _csv.Write(line.Span);
         _csv.Write('\n');
     }
