@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
+using HvsGrains.Cli.Connection;
 
 namespace HvsGrains.Cli.Export;
 
@@ -47,11 +48,11 @@ public sealed class SiteDatasetDownload(HttpClient http)
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 throw response.StatusCode switch
                 {
-                    HttpStatusCode.BadRequest => new CommandFailedException(ExitCodes.InvalidInput, $"The export was refused: {Detail(body)}"),
-                    HttpStatusCode.NotFound => new CommandFailedException(ExitCodes.NotFound, $"Nothing to export: {Detail(body)}"),
+                    HttpStatusCode.BadRequest => new CommandFailedException(ExitCodes.InvalidInput, $"The export was refused: {ProblemDetail.Of(body)}"),
+                    HttpStatusCode.NotFound => new CommandFailedException(ExitCodes.NotFound, $"Nothing to export: {ProblemDetail.Of(body)}"),
                     HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                         new CommandFailedException(ExitCodes.Refused, $"The front door refused the key ({(int)response.StatusCode}): exports need an admin key (--key or $HVS_ADMIN_KEY)."),
-                    _ => new CommandFailedException(ExitCodes.Failed, $"The export failed ({(int)response.StatusCode}): {Detail(body)}"),
+                    _ => new CommandFailedException(ExitCodes.Failed, $"The export failed ({(int)response.StatusCode}): {ProblemDetail.Of(body)}"),
                 };
             }
 
@@ -89,18 +90,5 @@ public sealed class SiteDatasetDownload(HttpClient http)
             site.GetProperty("rowsBySource").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal),
             site.GetProperty("excludedTestRows").GetInt64(),
             site.GetProperty("alarms").GetArrayLength());
-    }
-
-    private static string Detail(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? body : body;
-        }
-        catch (JsonException)
-        {
-            return body.Length > 200 ? body[..200] : body;
-        }
     }
 }

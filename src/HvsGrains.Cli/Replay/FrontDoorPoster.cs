@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using HvsGrains.Cli.Connection;
 
 namespace HvsGrains.Cli.Replay;
 
@@ -55,7 +56,7 @@ public sealed class FrontDoorPoster(HttpClient http, TimeProvider clock)
                     case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                         throw new CommandFailedException(ExitCodes.Refused, $"The front door refused the key ({(int)response.StatusCode}): use an ingest key (--key).");
                     default:
-                        throw new CommandFailedException(ExitCodes.Refused, $"The front door refused the batch from row {batch.FirstRow} ({(int)response.StatusCode}): {Detail(body)}");
+                        throw new CommandFailedException(ExitCodes.Refused, $"The front door refused the batch from row {batch.FirstRow} ({(int)response.StatusCode}): {ProblemDetail.Of(body)}");
                 }
             }
         }
@@ -87,19 +88,6 @@ public sealed class FrontDoorPoster(HttpClient http, TimeProvider clock)
         }
 
         return new BatchOutcome(batch.Records.Count, root.GetProperty("accepted").GetInt32(), root.GetProperty("duplicates").GetInt32(), rejected);
-    }
-
-    private static string Detail(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? body : body;
-        }
-        catch (JsonException)
-        {
-            return body.Length > 200 ? body[..200] : body;
-        }
     }
 }
 
