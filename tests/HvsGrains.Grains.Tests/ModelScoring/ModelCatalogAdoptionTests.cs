@@ -37,8 +37,6 @@ public sealed class ModelCatalogAdoptionTests : IClassFixture<ModelCatalogAdopti
     {
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            var bundled = Path.Combine(Data.Path, "bundled.onnx");
-            File.WriteAllBytes(bundled, TestModels.Create(Schema.Names, Schema.Hash, "bundled-1"));
             var models = Path.Combine(Data.Path, "models");
             var stored = TestModels.Create(Schema.Names, Schema.Hash, "stored-3");
             var store = new ModelStore(models);
@@ -47,7 +45,7 @@ public sealed class ModelCatalogAdoptionTests : IClassFixture<ModelCatalogAdopti
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Hvs:Model:BundledModelPath"] = bundled,
+                ["Hvs:Model:BundledModelPath"] = BundledModel(() => TestModels.Create(Schema.Names, Schema.Hash, "bundled-1")),
                 ["Hvs:Model:CatalogPollInterval"] = "00:00:00.200",
             }).Build();
             silo.Services.AddMetrics();

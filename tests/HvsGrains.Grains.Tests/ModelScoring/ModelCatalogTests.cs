@@ -57,24 +57,11 @@ public sealed class ModelCatalogTests : IClassFixture<ModelCatalogTests.TwoSilos
     /// <summary>Two silos scoring with a bundled test model, each with a model store of its own, following the catalog every 200 ms.</summary>
     public sealed class TwoSilosWithModels() : WarehouseCluster(2, new() { ["Hvs:Warehouse:SiteId"] = "catalog-site" })
     {
-        private readonly Lock _writing = new();
-        private string? _bundled;
-
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            lock (_writing) // silos may be configured at once; the second must not find the file half written
-            {
-                if (_bundled is null)
-                {
-                    var path = Path.Combine(Data.Path, "bundled.onnx");
-                    File.WriteAllBytes(path, TestModels.Create(Schema.Names, Schema.Hash, "bundled-1"));
-                    _bundled = path;
-                }
-            }
-
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Hvs:Model:BundledModelPath"] = _bundled,
+                ["Hvs:Model:BundledModelPath"] = BundledModel(() => TestModels.Create(Schema.Names, Schema.Hash, "bundled-1")),
                 ["Hvs:Model:CatalogPollInterval"] = "00:00:00.200",
             }).Build();
             silo.Services.AddMetrics();

@@ -238,24 +238,11 @@ public sealed class ShadowModelTests : IClassFixture<ShadowModelTests.TwoSilosWi
     /// <summary>Two silos whose bundled (active) model alarms above 70 °C, following the catalog and reporting shadow tallies every 200 ms.</summary>
     public sealed class TwoSilosWithShadow() : WarehouseCluster(2, new() { ["Hvs:Warehouse:SiteId"] = Site })
     {
-        private readonly Lock _writing = new();
-        private string? _bundled;
-
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            lock (_writing) // silos may be configured at once; the second must not find the file half written
-            {
-                if (_bundled is null)
-                {
-                    var path = Path.Combine(Data.Path, "bundled.onnx");
-                    File.WriteAllBytes(path, TestModels.Create(Schema.Names, Schema.Hash, "active-70", threshold: 70));
-                    _bundled = path;
-                }
-            }
-
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Hvs:Model:BundledModelPath"] = _bundled,
+                ["Hvs:Model:BundledModelPath"] = BundledModel(() => TestModels.Create(Schema.Names, Schema.Hash, "active-70", threshold: 70)),
                 ["Hvs:Model:CatalogPollInterval"] = "00:00:00.200",
                 ["Hvs:Model:Shadow:ReportInterval"] = "00:00:00.200",
             }).Build();

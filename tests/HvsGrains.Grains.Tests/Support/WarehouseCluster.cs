@@ -27,6 +27,9 @@ public class WarehouseCluster : IAsyncLifetime
     private SqliteReadingLog? _log;
     private InProcessTestCluster? _cluster;
 
+    private readonly Lock _bundledModelWriting = new();
+    private string? _bundledModelPath;
+
     public WarehouseCluster()
         : this(silos: 1)
     {
@@ -55,6 +58,25 @@ public class WarehouseCluster : IAsyncLifetime
     public IReadingLog Log => _log ?? throw new InvalidOperationException("The cluster has not started.");
 
     public string GrainStatePath => Path.Combine(Data.Path, "grains.db");
+
+    /// <summary>
+    /// The path of a bundled model every silo of the cluster shares, written by the first silo configured: silos may be
+    /// configured at once, and the second must not find the file half written.
+    /// </summary>
+    protected string BundledModel(Func<byte[]> model)
+    {
+        lock (_bundledModelWriting)
+        {
+            if (_bundledModelPath is null)
+            {
+                var path = Path.Combine(Data.Path, "bundled.onnx");
+                File.WriteAllBytes(path, model());
+                _bundledModelPath = path;
+            }
+
+            return _bundledModelPath;
+        }
+    }
 
     public async Task InitializeAsync()
     {

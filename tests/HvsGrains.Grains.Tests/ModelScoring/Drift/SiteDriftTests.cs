@@ -63,24 +63,11 @@ public sealed class SiteDriftTests(SiteDriftTests.TwoSilos cluster) : IClassFixt
     /// <summary>Two silos of the site "drift-site" with a bundled test model that carries a baseline.</summary>
     public sealed class TwoSilos() : WarehouseCluster(2, new() { ["Hvs:Warehouse:SiteId"] = Site })
     {
-        private readonly Lock _writing = new();
-        private string? _bundled;
-
         protected override void ConfigureSilo(ISiloBuilder silo)
         {
-            lock (_writing) // silos may be configured at once; the second must not find the file half written
-            {
-                if (_bundled is null)
-                {
-                    var path = Path.Combine(Data.Path, "bundled.onnx");
-                    File.WriteAllBytes(path, BaselineModels.Create("drift-bundled", BaselineModels.QuarterBins()));
-                    _bundled = path;
-                }
-            }
-
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Hvs:Model:BundledModelPath"] = _bundled,
+                ["Hvs:Model:BundledModelPath"] = BundledModel(() => BaselineModels.Create("drift-bundled", BaselineModels.QuarterBins())),
                 ["Hvs:Model:CatalogPollInterval"] = "00:00:00.200",
                 ["Hvs:Drift:MinReadings"] = "100",
                 ["Hvs:Drift:ReportInterval"] = "00:10:00", // the test reports by hand
